@@ -1,0 +1,5 @@
+"""``python -m cat_rubric``: the command line."""
+
+from cat_rubric._cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,265 @@
+"""The rubric model: recommendations, the parts the Committee grades, and their criteria.
+
+Field names are the YAML keys. The model knows nothing of files: loading and
+validation live in `cat_rubric._load`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+from collections.abc import Iterator
+
+import attrs
+
+from cat_rubric._schema import checks, identifier, non_empty, not_blank, positive
+
+
+class Indicator(enum.StrEnum):
+    """OHCHR's indicator classes, used to tag criteria."""
+
+    STRUCTURAL = "structural"
+    """Laws, institutions, ratifications."""
+    PROCESS = "process"
+    """Policies, programmes, efforts: what the State does."""
+    OUTCOME = "outcome"
+    """Results for rights-holders: what changed in practice."""
+
+
+class SourceKind(enum.StrEnum):
+    """Who a piece of evidence comes from."""
+
+    STATE_PARTY = "state_party"
+    NGO = "ngo"
+    NHRI = "nhri"
+    NPM = "npm"
+    """A national preventive mechanism under OPCAT."""
+    UN_BODY = "un_body"
+    COURT = "court"
+    MEDIA = "media"
+    OTHER = "other"
+
+    @property
+    def independent(self) -> bool:
+        """Whether the source is independent of the State party."""
+        return self is not SourceKind.STATE_PARTY
+
+
+@attrs.frozen(kw_only=True)
+class Origin:
+    """Where a model was loaded from: the file name and the sha256 of its bytes."""
+
+    file: str
+    sha256: str
+
+
+_ORIGIN = {"yaml": False}
+
+
+@attrs.frozen(kw_only=True)
+class LegalReference:
+    """A provision a criterion turns on, named so it survives renumbering.
+
+    Attributes:
+        instrument: The law, e.g. ``Criminal Code of 1997``.
+        article: The article number in that instrument, e.g. ``347-1``.
+        title: What the provision is, e.g. ``Torture`` — the name that survives renumbering.
+        note: Anything an assessor should know, e.g. later renumbering.
+    """
+
+    instrument: str = attrs.field(metadata=checks(not_blank))
+    article: str = attrs.field(metadata=checks(not_blank))
+    title: str = attrs.field(metadata=checks(not_blank))
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Criterion:
+    """A statement an assessor can verify against documents.
+
+    Attributes:
+        id: Unique within the rubric; evidence items refer to it.
+        statement: The verifiable statement.
+        indicator: Structural, process or outcome.
+        essential: Whether the part cannot be graded A unless this is implemented.
+        weight: Positive weight in the part's numeric score.
+        evidence: Kinds of source that can show it.
+        guidance: For the assessor: what counts and what does not.
+        request: The sentence the Committee would use to request missing information.
+        legal_references: Provisions it turns on, named so they survive renumbering.
+    """
+
+    id: str = attrs.field(metadata=checks(identifier))
+    statement: str = attrs.field(metadata=checks(not_blank))
+    indicator: Indicator
+    essential: bool = False
+    weight: float = attrs.field(default=1.0, metadata=checks(positive))
+    evidence: tuple[SourceKind, ...] = attrs.field(metadata=checks(non_empty))
+    guidance: str = attrs.field(metadata=checks(not_blank))
+    request: str = attrs.field(metadata=checks(not_blank))
+    legal_references: tuple[LegalReference, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Part:
+    """A lettered sub-paragraph or separable component: the unit the Committee grades.
+
+    Attributes:
+        id: Unique within the rubric, e.g. ``9a``.
+        label: As printed in the document, e.g. ``(a)``.
+        title: A short title analysts recognise.
+        text: The sub-paragraph's own words, where it has them.
+        criteria: At least one, at least one of them essential.
+    """
+
+    id: str = attrs.field(metadata=checks(identifier))
+    label: str | None = None
+    title: str = attrs.field(metadata=checks(not_blank))
+    text: str | None = None
+    criteria: tuple[Criterion, ...] = attrs.field(metadata=checks(non_empty))
+
+
+@attrs.frozen(kw_only=True)
+class Recommendation:
+    """One numbered paragraph of the concluding observations.
+
+    Attributes:
+        id: Unique within the rubric, e.g. ``para-9``.
+        paragraph: The paragraph number in the document.
+        title: The heading above it.
+        articles: Articles of the Convention it cites, as written (``"2"``, ``"11"``).
+        concern: The Committee's concern, in its own words.
+        recommendation: The recommendation ("The State party should ..."), verbatim.
+        parts: What the Committee grades separately; one part if it has no sub-paragraphs.
+    """
+
+    id: str = attrs.field(metadata=checks(identifier))
+    paragraph: int
+    title: str = attrs.field(metadata=checks(not_blank))
+    articles: tuple[str, ...] = ()
+    concern: str = attrs.field(metadata=checks(not_blank))
+    recommendation: str = attrs.field(metadata=checks(not_blank))
+    parts: tuple[Part, ...] = attrs.field(metadata=checks(non_empty))
+
+
+@attrs.frozen(kw_only=True)
+class FollowUp:
+    """The follow-up request: which paragraphs, and by when.
+
+    Attributes:
+        paragraph: The paragraph making the request (36 in CAT/C/KAZ/CO/2).
+        recommendations: Paragraph numbers of the recommendations selected.
+        within_months: The period given, in months.
+        due: The due date; if absent, adoption date plus ``within_months``.
+        text: The request as worded.
+    """
+
+    paragraph: int | None = None
+    recommendations: tuple[int, ...] = attrs.field(metadata=checks(non_empty))
+    within_months: int | None = None
+    due: dt.date | None = None
+    text: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Rubric:
+    """Concluding observations turned into a checklist of verifiable criteria.
+
+    Attributes:
+        id: Stable id, e.g. ``cat-kaz-co-2``; bundled rubrics load by it.
+        title: The document's title.
+        treaty_body: E.g. ``CAT``.
+        state_party: E.g. ``Kazakhstan``.
+        symbol: The document symbol, e.g. ``CAT/C/KAZ/CO/2``.
+        session: The session at which it was adopted.
+        adopted: The adoption date.
+        follow_up: The follow-up request.
+        recommendations: The recommendations (at least one).
+        scale: The id of the grading scale it is meant for.
+        language: Language of the text (BCP 47), ``en`` by default.
+        source_url: Where the document can be read.
+        notes: Anything an assessor should know about the rubric itself.
+        origin: Where it was loaded from (not part of equality, not written to YAML).
+    """
+
+    id: str = attrs.field(metadata=checks(identifier))
+    title: str = attrs.field(metadata=checks(not_blank))
+    treaty_body: str = attrs.field(metadata=checks(not_blank))
+    state_party: str = attrs.field(metadata=checks(not_blank))
+    symbol: str = attrs.field(metadata=checks(not_blank))
+    session: int | None = None
+    adopted: dt.date
+    follow_up: FollowUp
+    recommendations: tuple[Recommendation, ...] = attrs.field(metadata=checks(non_empty))
+    scale: str = "cat-2015"
+    language: str = "en"
+    source_url: str | None = None
+    notes: str | None = None
+    origin: Origin | None = attrs.field(default=None, eq=False, repr=False, metadata=_ORIGIN)
+
+    @property
+    def due(self) -> dt.date | None:
+        """The follow-up due date: stated, or adoption plus the period."""
+        if self.follow_up.due is not None:
+            return self.follow_up.due
+        if self.follow_up.within_months is not None:
+            return add_months(self.adopted, self.follow_up.within_months)
+        return None
+
+    def iter_parts(self) -> Iterator[tuple[Recommendation, Part]]:
+        """Every part with its recommendation, in document order."""
+        for rec in self.recommendations:
+            for part in rec.parts:
+                yield rec, part
+
+    def iter_criteria(self) -> Iterator[tuple[Recommendation, Part, Criterion]]:
+        """Every criterion with its part and recommendation, in document order."""
+        for rec in self.recommendations:
+            for part in rec.parts:
+                for crit in part.criteria:
+                    yield rec, part, crit
+
+    @functools.cached_property
+    def _index(self) -> dict[str, object]:
+        index: dict[str, object] = {}
+        for rec in self.recommendations:
+            index.setdefault(f"rec:{rec.id}", rec)
+            for part in rec.parts:
+                index.setdefault(f"part:{part.id}", part)
+                for crit in part.criteria:
+                    index.setdefault(f"crit:{crit.id}", crit)
+        return index
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        """The criterion with this id; `KeyError` if there is none."""
+        found = self._index.get(f"crit:{criterion_id}")
+        if not isinstance(found, Criterion):
+            raise KeyError(criterion_id)
+        return found
+
+    def part(self, part_id: str) -> Part:
+        """The part with this id; `KeyError` if there is none."""
+        found = self._index.get(f"part:{part_id}")
+        if not isinstance(found, Part):
+            raise KeyError(part_id)
+        return found
+
+    def recommendation(self, recommendation_id: str) -> Recommendation:
+        """The recommendation with this id; `KeyError` if there is none."""
+        found = self._index.get(f"rec:{recommendation_id}")
+        if not isinstance(found, Recommendation):
+            raise KeyError(recommendation_id)
+        return found
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """*day* plus *months* calendar months, clamped to the month's last day."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -1,0 +1,42 @@
+"""Keeping untrusted text as text in every output format.
+
+Evidence quotes, summaries and titles come from third parties. Before they reach a
+terminal table or a Markdown file they are made inert: control characters and
+bidirectional overrides are shown as escapes (they could hide or reorder what an
+analyst reads), and Markdown's active characters are backslash-escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# C0 and C1 controls except tab and newline, DEL, and the bidirectional
+# embedding/override/isolate controls and marks (Trojan Source, CVE-2021-42574).
+_UNSAFE: Final = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_MARKDOWN: Final = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&\"'])")
+_SPACE: Final = re.compile(r"\s+")
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def inert(text: str) -> str:
+    """*text* with control and bidirectional-override characters shown as ``\\uXXXX``."""
+    return _UNSAFE.sub(_escape_char, text)
+
+
+def one_line(text: str, width: int | None = None) -> str:
+    """*text* made inert, on one line, shortened to *width* characters with an ellipsis."""
+    flat = _SPACE.sub(" ", inert(text)).strip()
+    if width is not None and len(flat) > width:
+        return flat[: width - 1].rstrip() + "…"
+    return flat
+
+
+def markdown(text: str, width: int | None = None) -> str:
+    """*text* as an inert Markdown inline (safe inside a table cell)."""
+    return _MARKDOWN.sub(r"\\\1", one_line(text, width))

@@ -1,0 +1,291 @@
+"""Safe, bounded YAML reading into a node tree that remembers where everything is.
+
+PyYAML's ``safe_load`` forgets line numbers and silently keeps the last of two
+duplicate keys. We compose the node tree instead (libyaml's C parser when it is
+available, PyYAML's pure-Python one otherwise) and let the schema builder in
+`cat_rubric._schema` walk it, so every problem carries its line and column.
+
+Only the safe YAML subset is composed: tags outside the YAML core schema are
+reported by the builder, never constructed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+import yaml
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from cat_rubric.exceptions import LimitError, LoadError, Problem
+
+try:
+    from yaml import CSafeLoader as _CLoader
+except ImportError:  # pragma: no cover - exercised on machines without libyaml
+    _CLoader = None  # type: ignore[assignment,misc]
+
+#: Whether libyaml's C parser is available to PyYAML on this machine.
+HAVE_LIBYAML: Final = _CLoader is not None
+
+_DEFAULT_MAX_BYTES: Final = 16 * 1024 * 1024
+
+
+@attrs.frozen(kw_only=True)
+class Limits:
+    """Resource limits applied to every file cat_rubric reads.
+
+    Attributes:
+        max_bytes: Largest file accepted, in bytes (default 16 MiB; the environment
+            variable ``CAT_RUBRIC_MAX_BYTES`` overrides the default).
+        max_depth: Deepest nesting of mappings and sequences accepted.
+        max_alias_nodes: Most nodes that aliases (``*name``) may expand to in one file;
+            bounds "billion laughs" documents.
+    """
+
+    max_bytes: int = attrs.field(
+        factory=lambda: int(os.environ.get("CAT_RUBRIC_MAX_BYTES", _DEFAULT_MAX_BYTES))
+    )
+    max_depth: int = 64
+    max_alias_nodes: int = 100_000
+
+
+def _location(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of character *index* in *text*."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, column
+
+
+class _DepthLimitedComposer(Composer):
+    """PyYAML's pure-Python composer, stopping at a nesting depth instead of recursing on."""
+
+    max_depth: int = 64
+    _depth: int = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        self._depth += 1
+        try:
+            if self._depth > self.max_depth:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise _DepthExceededError(mark.line + 1, mark.column + 1)
+            return super().compose_node(parent, index)  # type: ignore[no-untyped-call,no-any-return]
+        finally:
+            self._depth -= 1
+
+
+class _DepthExceededError(Exception):
+    def __init__(self, line: int, column: int) -> None:
+        self.line = line
+        self.column = column
+
+
+class _PureSafeLoader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    _DepthLimitedComposer,
+    yaml.constructor.SafeConstructor,
+    yaml.resolver.Resolver,
+):
+    """The pure-Python safe loader with a bounded composer."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+@attrs.frozen(kw_only=True)
+class Document:
+    """A composed YAML document with the text it came from.
+
+    Attributes:
+        file: The name used in messages.
+        text: The decoded text.
+        root: The root node.
+    """
+
+    file: str
+    text: str
+    root: Node
+
+    def locate(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        """Line and column (1-based) of the node at *path*, or of its nearest ancestor.
+
+        For a mapping key the location of the value is given; for a missing key, the
+        location of the mapping that lacks it.
+        """
+        node: Node = self.root
+        for step in path:
+            child = _child(node, step)
+            if child is None:
+                break
+            node = child
+        return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _child(node: Node, step: str | int) -> Node | None:
+    if isinstance(node, MappingNode) and isinstance(step, str):
+        for key, value in reversed(node.value):
+            if isinstance(key, ScalarNode) and key.value == step:
+                return value  # type: ignore[no-any-return]
+    elif isinstance(node, SequenceNode) and isinstance(step, int):
+        if 0 <= step < len(node.value):
+            return node.value[step]  # type: ignore[no-any-return]
+    return None
+
+
+def problem(file: str, line: int, column: int, code: str, message: str, path: str = "") -> Problem:
+    """Shorthand for building a `Problem`."""
+    return Problem(file=file, line=line, column=column, path=path, code=code, message=message)
+
+
+def read_bytes(path: Path, limits: Limits) -> bytes:
+    """Read *path*, refusing files over the size limit before reading them whole."""
+    name = str(path)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(limits.max_bytes + 1)
+    except FileNotFoundError:
+        raise LoadError((problem(name, 1, 1, "file-not-found", "no such file; check the path"),)) from None
+    except IsADirectoryError:
+        raise LoadError(
+            (problem(name, 1, 1, "file-unreadable", "this is a directory, not a YAML file"),)
+        ) from None
+    except OSError as exc:
+        raise LoadError(
+            (problem(name, 1, 1, "file-unreadable", f"cannot read the file: {exc.strerror}"),)
+        ) from None
+    if len(data) > limits.max_bytes:
+        raise LimitError(
+            (
+                problem(
+                    name,
+                    1,
+                    1,
+                    "file-too-large",
+                    f"the file is larger than the limit of {limits.max_bytes:,} bytes; split it, "
+                    "or raise the limit (Limits(max_bytes=...) or CAT_RUBRIC_MAX_BYTES)",
+                ),
+            )
+        )
+    return data
+
+
+def decode(data: bytes, file: str) -> str:
+    """Decode UTF-8 strictly, reporting the first bad byte with its line and column."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8")
+        line, column = _location(good, len(good))
+        raise LoadError(
+            (
+                problem(
+                    file,
+                    line,
+                    column,
+                    "not-utf8",
+                    f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+                ),
+            )
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def compose(text: str, file: str, limits: Limits, *, pure: bool = False) -> Document:
+    """Compose *text* into a `Document`, with every YAML error reported as a `Problem`.
+
+    Args:
+        text: The YAML text.
+        file: The name used in messages.
+        limits: Resource limits.
+        pure: Use PyYAML's pure-Python parser even when libyaml is available.
+    """
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        line, column = _location(text, exc.start)
+        raise LoadError(
+            (problem(file, line, column, "not-utf8", "lone surrogate character; not valid text"),)
+        ) from None
+    if size > limits.max_bytes:
+        raise LimitError(
+            (
+                problem(
+                    file,
+                    1,
+                    1,
+                    "file-too-large",
+                    f"the text is larger than the limit of {limits.max_bytes:,} bytes",
+                ),
+            )
+        )
+    try:
+        root = _compose(text, limits, pure=pure)
+    except _DepthExceededError as exc:
+        raise LimitError(
+            (
+                problem(
+                    file,
+                    exc.line,
+                    exc.column,
+                    "too-deep",
+                    f"nesting deeper than {limits.max_depth} levels; no rubric or evidence file "
+                    "needs this — check for runaway brackets or indentation",
+                ),
+            )
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(filter(None, [exc.context, exc.problem]))
+        code = "too-deep" if "maximum nesting depth" in what else "yaml-syntax"
+        error = LimitError if code == "too-deep" else LoadError
+        raise error(
+            (problem(file, line, column, code, f"YAML syntax error: {_one_line(what)}"),)
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _location(text, exc.position)
+        raise LoadError(
+            (
+                problem(
+                    file,
+                    line,
+                    column,
+                    "bad-character",
+                    f"character {exc.character!r} is not allowed in YAML; remove it",
+                ),
+            )
+        ) from None
+    except yaml.YAMLError as exc:
+        raise LoadError((problem(file, 1, 1, "yaml-syntax", f"YAML error: {_one_line(str(exc))}"),)) from None
+    except RecursionError:  # pragma: no cover - the depth limit stops this first
+        raise LimitError((problem(file, 1, 1, "too-deep", "nesting too deep"),)) from None
+    if root is None:
+        raise LoadError(
+            (problem(file, 1, 1, "empty-file", "the file is empty; it should hold a YAML mapping"),)
+        )
+    return Document(file=file, text=text, root=root)
+
+
+def _compose(text: str, limits: Limits, *, pure: bool) -> Node | None:
+    if _CLoader is not None and not pure:
+        loader: Any = _CLoader(text)
+    else:
+        loader = _PureSafeLoader(text)
+        loader.max_depth = limits.max_depth
+    try:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    finally:
+        loader.dispose()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

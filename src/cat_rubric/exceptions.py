@@ -1,0 +1,90 @@
+"""Exceptions raised by cat_rubric.
+
+Every exception the library raises on purpose derives from `CatRubricError`, and
+each also derives from the closest builtin so callers can catch either::
+
+    CatRubricError
+    ├── LoadError (ValueError)          a rubric, evidence or scale file has problems
+    │   └── LimitError                  a file exceeds a resource limit (size, depth, aliases)
+    ├── NotFoundError (LookupError)     no bundled rubric or scale has that id
+    ├── AssessmentError (ValueError)    inputs that load but cannot be assessed together
+    └── OutputError (ValueError)        a refusal to write a file (e.g. over an input)
+
+`LoadError` carries its problems as data (`LoadError.problems`), one `Problem`
+per finding, each with file, line, column, key path, a stable code and a message.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One problem found in an input file.
+
+    Attributes:
+        file: The file as the user named it (or ``<string>``).
+        line: 1-based line of the offending node.
+        column: 1-based column of the offending node.
+        path: Key path inside the document, e.g. ``recommendations[2].parts[0].id``;
+            empty for the document itself.
+        code: A stable, documented identifier (see docs/errors.md), e.g. ``unknown-key``.
+        message: What is wrong and what to do, in plain words.
+    """
+
+    file: str
+    line: int
+    column: int
+    path: str
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
+
+
+class CatRubricError(Exception):
+    """Root of every error raised on purpose by cat_rubric."""
+
+
+class LoadError(CatRubricError, ValueError):
+    """A file could not be loaded; `problems` lists everything that is wrong with it."""
+
+    def __init__(self, problems: tuple[Problem, ...]) -> None:
+        self.problems = problems
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        noun = "problem" if len(self.problems) == 1 else "problems"
+        lines = [f"{len(self.problems)} {noun} found:"]
+        lines += [f"  {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class LimitError(LoadError):
+    """A file exceeds a resource limit (size, nesting depth, alias expansion)."""
+
+
+class NotFoundError(CatRubricError, LookupError):
+    """No bundled rubric or grading scale has the requested id."""
+
+
+class AssessmentError(CatRubricError, ValueError):
+    """Inputs that load on their own but cannot be assessed together."""
+
+
+class OutputError(CatRubricError, ValueError):
+    """cat_rubric refused to write a file, for example over one of its inputs."""
+
+
+__all__ = [
+    "AssessmentError",
+    "CatRubricError",
+    "LimitError",
+    "LoadError",
+    "NotFoundError",
+    "OutputError",
+    "Problem",
+]
