@@ -16,7 +16,7 @@ import attrs
 from cat_rubric._schema import checks, identifier, non_empty, not_blank, positive
 
 
-class Indicator(enum.StrEnum):
+class Indicator(enum.Enum):
     """OHCHR's indicator classes, used to tag criteria."""
 
     STRUCTURAL = "structural"
@@ -27,7 +27,7 @@ class Indicator(enum.StrEnum):
     """Results for rights-holders: what changed in practice."""
 
 
-class SourceKind(enum.StrEnum):
+class SourceKind(enum.Enum):
     """Who a piece of evidence comes from."""
 
     STATE_PARTY = "state_party"

@@ -1,0 +1,55 @@
+"""Writing models back to YAML: the inverse of loading, lossless for every valid model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Any
+
+import attrs
+import cattrs
+import yaml
+from cattrs.gen import make_dict_unstructure_fn, override
+
+try:
+    from yaml import CSafeDumper as _Dumper
+except ImportError:  # pragma: no cover - machines without libyaml
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+
+
+@functools.cache
+def yaml_converter() -> cattrs.Converter:
+    """The converter that turns models into YAML-ready data (dates stay dates)."""
+    converter = cattrs.Converter()
+
+    def factory(cls: type) -> Any:
+        omit = {
+            f.name: override(omit=True)
+            for f in attrs.fields(cls)
+            if f.metadata.get("yaml", True) is False
+        }
+        return make_dict_unstructure_fn(cls, converter, **omit)  # type: ignore[arg-type]
+
+    converter.register_unstructure_hook_factory(attrs.has, factory)
+    converter.register_unstructure_hook(dt.date, lambda d: d)
+    return converter
+
+
+def to_yaml(model: Any) -> str:
+    """Serialise an attrs model (a rubric, an evidence file) as YAML text.
+
+    The text loads back into an equal model with `parse_rubric` or `parse_evidence`.
+    Keys keep the model's field order; ``None`` values are left out.
+    """
+    data = _drop_none(yaml_converter().unstructure(model))
+    return yaml.dump(  # type: ignore[no-any-return]
+        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
+    )
+
+
+def _drop_none(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _drop_none(v) for k, v in data.items() if v is not None}
+    if isinstance(data, list | tuple):
+        return [_drop_none(v) for v in data]
+    return data
