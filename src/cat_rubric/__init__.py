@@ -5,10 +5,25 @@ Committee against Torture's grading scale, with the reasons::
 
     import cat_rubric
     rubric = cat_rubric.load_rubric("cat-kaz-co-2")
+    reply = cat_rubric.load_evidence("examples/kaz-2010-state-reply.yaml", rubric=rubric)
+    result = cat_rubric.assess(rubric, [reply])
+    result.part("9b").grade, result.part("9b").reason
 """
 
 from __future__ import annotations
 
+from cat_rubric._dump import to_yaml
+from cat_rubric._engine import Policy, Rollup, Settings, assess, decide
+from cat_rubric._evidence import (
+    EvidenceFile,
+    Finding,
+    Item,
+    Override,
+    Reply,
+    Source,
+    load_evidence,
+    parse_evidence,
+)
 from cat_rubric._load import bundled_rubrics, load_rubric, parse_rubric
 from cat_rubric._model import (
     Criterion,
@@ -20,6 +35,30 @@ from cat_rubric._model import (
     Recommendation,
     Rubric,
     SourceKind,
+)
+from cat_rubric._result import (
+    Assessment,
+    Conflict,
+    CriterionResult,
+    FileRecord,
+    ItemUse,
+    OverrideRecord,
+    PartResult,
+    RecommendationResult,
+    Record,
+    Score,
+    Status,
+    Use,
+    WhatIf,
+)
+from cat_rubric._scales import (
+    Grade,
+    Outcome,
+    Rules,
+    Scale,
+    bundled_scales,
+    load_scale,
+    parse_scale,
 )
 from cat_rubric._yaml import HAVE_LIBYAML, Limits
 from cat_rubric.exceptions import (
@@ -46,24 +85,58 @@ def __getattr__(name: str) -> str:
 
 __all__ = [
     "HAVE_LIBYAML",
+    "Assessment",
     "AssessmentError",
     "CatRubricError",
+    "Conflict",
     "Criterion",
+    "CriterionResult",
+    "EvidenceFile",
+    "FileRecord",
+    "Finding",
     "FollowUp",
+    "Grade",
     "Indicator",
+    "Item",
+    "ItemUse",
     "LegalReference",
     "LimitError",
     "Limits",
     "LoadError",
     "NotFoundError",
     "Origin",
+    "Outcome",
     "OutputError",
+    "Override",
+    "OverrideRecord",
     "Part",
+    "PartResult",
+    "Policy",
     "Problem",
     "Recommendation",
+    "RecommendationResult",
+    "Record",
+    "Reply",
+    "Rollup",
     "Rubric",
+    "Rules",
+    "Scale",
+    "Score",
+    "Settings",
+    "Source",
     "SourceKind",
+    "Status",
+    "Use",
+    "WhatIf",
+    "assess",
     "bundled_rubrics",
+    "bundled_scales",
+    "decide",
+    "load_evidence",
     "load_rubric",
+    "load_scale",
+    "parse_evidence",
     "parse_rubric",
+    "parse_scale",
+    "to_yaml",
 ]

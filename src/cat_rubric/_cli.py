@@ -7,12 +7,17 @@ Exit status: 0 success, 1 invalid input (problems are printed to stderr),
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from cat_rubric._load import bundled_rubrics, load_rubric
-from cat_rubric.exceptions import CatRubricError, LoadError
+from cat_rubric._engine import Policy, Rollup
+from cat_rubric._io import write_atomic
+from cat_rubric._load import bundled_rubrics, load_rubric, resolve_rubric
+from cat_rubric._result import Assessment
+from cat_rubric._scales import bundled_scales, load_scale
+from cat_rubric.exceptions import AssessmentError, CatRubricError, LoadError, Problem
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -27,15 +32,79 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check rubric files; report every problem with its location")
-    p.add_argument("files", nargs="+", metavar="FILE", help="rubric YAML files (or bundled ids)")
+    p = sub.add_parser(
+        "validate", help="check rubric and evidence files; report every problem with its location"
+    )
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help="rubric or evidence YAML files (or bundled ids)"
+    )
+    p.add_argument(
+        "--rubric",
+        metavar="RUBRIC",
+        help="check evidence files against this rubric (default: the bundled rubric they name)",
+    )
 
     sub.add_parser("list", help="list the bundled rubrics")
 
     p = sub.add_parser("show", help="show a rubric's recommendations, parts and criteria")
     p.add_argument("rubric", metavar="RUBRIC", help="a rubric file or a bundled rubric's id")
     p.add_argument("--format", choices=("table", "markdown"), default="table")
+
+    sub.add_parser("scales", help="list the bundled grading scales and their letters")
+
+    for name, text in (
+        ("score", "grade the follow-up: a table of parts, grades, scores and reasons"),
+        ("explain", "why each part got its grade: rule, criteria, evidence, what is missing"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("rubric", metavar="RUBRIC", help="a rubric file or a bundled rubric's id")
+        p.add_argument("evidence", nargs="+", metavar="EVIDENCE", help="evidence YAML files")
+        if name == "explain":
+            p.add_argument("--part", metavar="PART", help="explain only this part (e.g. 9b)")
+        else:
+            p.add_argument(
+                "--format",
+                choices=("table", "markdown", "json"),
+                default="table",
+                help="output format (json: documented, deterministic, with a reproducibility record)",
+            )
+        p.add_argument(
+            "--scale",
+            metavar="S",
+            help="a bundled scale id or a scale YAML file (default: the rubric's)",
+        )
+        p.add_argument(
+            "--policy",
+            choices=[x.value for x in Policy],
+            default="conservative",
+            help="how conflicting sources on a criterion are reconciled",
+        )
+        p.add_argument(
+            "--refusal",
+            choices=("E", "C"),
+            default="E",
+            help="grade a bare refusal as contrary (E, default) or as not satisfactory",
+        )
+        p.add_argument(
+            "--rollup",
+            choices=[x.value for x in Rollup],
+            default="lowest",
+            help="how a recommendation's letter is drawn from its parts'",
+        )
+        p.add_argument("--as-of", metavar="DATE", type=_date, help="assess as of this date")
+        p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+
+    p = sub.add_parser("template", help="a blank evidence file for a rubric, to fill in")
+    p.add_argument("rubric", metavar="RUBRIC", help="a rubric file or a bundled rubric's id")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     return parser
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,10 +142,39 @@ def _print_problems(exc: LoadError) -> None:
         print(problem, file=sys.stderr)
 
 
+def _is_evidence(name: str) -> bool:
+    """Whether *name* looks like an evidence file (it has an 'items' or 'rubric' key)."""
+    try:
+        with open(name, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return False
+    return any(line.startswith((b"rubric:", b"items:", b"as_of:")) for line in head.splitlines())
+
+
+def _validate_evidence(name: str, rubric_name: str | None, out: TextIO) -> None:
+    from cat_rubric._evidence import load_evidence
+
+    if rubric_name is None:
+        # Read the header first to learn which rubric to check against.
+        evidence = load_evidence(name)
+        rubric_name = evidence.rubric
+    rubric = load_rubric(rubric_name)
+    evidence = load_evidence(name, rubric=rubric)
+    print(
+        f"{name}: ok — evidence for {rubric.id}: {len(evidence.items)} items, "
+        f"{len(evidence.overrides)} overrides, as of {evidence.as_of}",
+        file=out,
+    )
+
+
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     status = EXIT_OK
     for name in args.files:
         try:
+            if _is_evidence(name):
+                _validate_evidence(name, args.rubric, out)
+                continue
             rubric = load_rubric(name)
         except LoadError as exc:
             _print_problems(exc)
@@ -115,9 +213,90 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _scales(args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric._render import scale_table
+
+    print(scale_table([load_scale(s) for s in bundled_scales()]), file=out)
+    return EXIT_OK
+
+
+def _assess(args: argparse.Namespace) -> tuple[Assessment, list[str]]:
+    from cat_rubric._engine import Settings, assess
+    from cat_rubric._evidence import load_evidence
+
+    rubric = load_rubric(args.rubric)
+    problems: list[Problem] = []
+    files = []
+    for name in args.evidence:
+        try:
+            files.append(load_evidence(name, rubric=rubric))
+        except LoadError as exc:
+            problems.extend(exc.problems)
+    if problems:  # every file's problems at once, before any assessing
+        raise LoadError(tuple(problems))
+    settings = Settings(
+        policy=Policy(args.policy),
+        refusal_is_contrary=args.refusal == "E",
+        rollup=Rollup(args.rollup),
+    )
+    scale = load_scale(args.scale) if args.scale else None
+    result = assess(rubric, files, scale=scale, settings=settings, as_of=args.as_of)
+    inputs = [str(resolve_rubric(args.rubric)), *args.evidence]
+    if args.scale:
+        inputs.append(args.scale)
+    return result, inputs
+
+
+def _emit(text: str, args: argparse.Namespace, inputs: list[str], out: TextIO) -> None:
+    if args.output:
+        write_atomic(args.output, text if text.endswith("\n") else text + "\n", inputs=inputs)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        out.write(text if text.endswith("\n") else text + "\n")
+
+
+def _score(args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric._render import assessment_markdown, assessment_table
+
+    result, inputs = _assess(args)
+    if args.format == "json":
+        text = result.to_json()
+    elif args.format == "markdown":
+        text = assessment_markdown(result)
+    else:
+        text = assessment_table(result)
+    _emit(text, args, inputs, out)
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric._render import explain_text
+
+    result, inputs = _assess(args)
+    if args.part is not None:
+        try:
+            result.part(args.part)
+        except KeyError:
+            known = ", ".join(p.id for p in result.parts)
+            raise AssessmentError(f"no part {args.part!r}; the parts are: {known}") from None
+    _emit(explain_text(result, args.part), args, inputs, out)
+    return EXIT_OK
+
+
+def _template(args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric._template import evidence_template
+
+    rubric = load_rubric(args.rubric)
+    _emit(evidence_template(rubric), args, [str(resolve_rubric(args.rubric))], out)
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "explain": _explain,
     "list": _list,
+    "scales": _scales,
+    "score": _score,
     "show": _show,
+    "template": _template,
     "validate": _validate,
 }
-

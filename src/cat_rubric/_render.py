@@ -6,11 +6,14 @@ rendered, so ``import cat_rubric`` stays light.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 
 from tabulate import tabulate
 
 from cat_rubric._model import Rubric
+from cat_rubric._result import Assessment, PartResult, Use
+from cat_rubric._scales import Scale
 from cat_rubric._text import markdown, one_line
 
 
@@ -73,9 +76,7 @@ def rubric_markdown(rubric: Rubric) -> str:
             for part in rec.parts
             for crit in part.criteria
         ]
-        lines.append(
-            tabulate(rows, headers=_HEADERS[1:], tablefmt="github", disable_numparse=True)
-        )
+        lines.append(tabulate(rows, headers=_HEADERS[1:], tablefmt="github", disable_numparse=True))
         lines.append("")
     return "\n".join(lines)
 
@@ -96,6 +97,249 @@ def rubric_list(rubrics: Sequence[Rubric]) -> str:
     return tabulate(
         rows,
         headers=["id", "symbol", "State party", "adopted", "follow-up paras", "due"],
+        tablefmt="simple",
+        disable_numparse=True,
+    )
+
+
+# -- assessments ---------------------------------------------------------------------
+
+
+def _assessment_header(a: Assessment) -> list[str]:
+    if a.reply_received:
+        reply = f"reply received {a.reply_date}"
+    else:
+        reply = "no reply"
+    reminders = ", ".join(str(d) for d in a.reminders) or "none"
+    return [
+        f"{one_line(a.symbol)} — {one_line(a.state_party)} — {one_line(a.cycle)}",
+        f"as of {a.as_of}; due {a.due or '—'}; {reply}; reminders: {reminders}",
+        f"scale {a.record.scale} v{a.record.scale_version}; conflict policy {a.record.policy}; "
+        f"status {a.status.value}",
+    ]
+
+
+def _score_cell(part: PartResult) -> str:
+    earned = part.score.value * part.score.weight_total
+    return f"{part.score.value:.2f} ({earned:g}/{part.score.weight_total:g})"
+
+
+def _summary(a: Assessment) -> str:
+    grades = [p.grade for p in a.parts]
+    counts = Counter(g for g in grades if g is not None)
+    shown = ", ".join(f"{n} {g}" for g, n in sorted(counts.items()))
+    ungraded = sum(1 for g in grades if g is None)
+    bits = [f"{len(grades)} parts: {shown or 'none graded'}"]
+    if ungraded:
+        bits.append(f"{ungraded} not graded ({a.status.value})")
+    disputed = sum(1 for p in a.parts for c in p.criteria if c.disputed)
+    bits.append(f"{disputed} disputed criteria")
+    applied = sum(1 for o in a.overrides if o.applied)
+    bits.append(f"{applied} override{'s' if applied != 1 else ''}")
+    ignored = sum(1 for u in a.items if u.use is Use.IGNORED)
+    bits.append(f"{len(a.items)} evidence uses ({ignored} ignored)")
+    return "; ".join(bits)
+
+
+def _assessment_rows(a: Assessment, cell: Callable[[str, int | None], str]) -> list[list[str]]:
+    rows = []
+    for rec in a.recommendations:
+        for part in rec.parts:
+            grade = part.grade or "—"
+            if part.override is not None and part.override.applied:
+                grade += f" (override; engine {part.engine_grade})"
+            rows.append(
+                [
+                    str(rec.paragraph),
+                    cell(part.id, None),
+                    grade,
+                    _score_cell(part),
+                    part.information_quality or "",
+                    cell(part.reason, 70),
+                ]
+            )
+    return rows
+
+
+_ASSESSMENT_HEADERS = ["para", "part", "grade", "score", "information", "key reason"]
+
+
+def assessment_table(a: Assessment) -> str:
+    """The assessment as a terminal table, with roll-ups, conflicts and overrides."""
+    table = tabulate(
+        _assessment_rows(a, one_line),
+        headers=_ASSESSMENT_HEADERS,
+        tablefmt="simple",
+        disable_numparse=True,
+    )
+    lines = [*_assessment_header(a), "", table, ""]
+    for rec in a.recommendations:
+        lines.append(
+            f"para {rec.paragraph} ({one_line(rec.title, 50)}): {rec.grade or '—'} — "
+            f"{one_line(rec.rollup)}"
+        )
+    lines += _conflict_lines(a, one_line)
+    lines += _override_lines(a, one_line)
+    lines += ["", _summary(a)]
+    return "\n".join(lines)
+
+
+def _conflict_lines(a: Assessment, cell: Callable[[str, int | None], str]) -> list[str]:
+    out = []
+    for part in a.parts:
+        for c in part.conflicts:
+            mark = "DISPUTED" if c.disputed else "sources differ"
+            out.append(
+                f"- {mark}: {cell(c.criterion, None)} (part {cell(part.id, None)}): State "
+                f"[{cell('; '.join(c.state) or 'none', None)}] vs independent "
+                f"[{cell('; '.join(c.independent) or 'none', None)}]; counted: {c.counted.value}"
+            )
+    return ["", "Conflicts between sources:", *out] if out else []
+
+
+def _override_lines(a: Assessment, cell: Callable[[str, int | None], str]) -> list[str]:
+    out = []
+    for o in a.overrides:
+        state = "applied" if o.applied else f"LAPSED on {o.until}"
+        out.append(
+            f"- {cell(o.target, None)}: {cell(o.value, None)} (engine: {cell(o.engine, None)}), "
+            f"by {cell(o.by, None)} on {o.date}, {state} — {cell(o.reason, None)}"
+        )
+    return ["", "Analyst overrides:", *out] if out else []
+
+
+def assessment_markdown(a: Assessment) -> str:
+    """The assessment as Markdown; every text from the inputs is escaped."""
+    head = _assessment_header(a)
+    table = tabulate(
+        _assessment_rows(a, markdown),
+        headers=_ASSESSMENT_HEADERS,
+        tablefmt="github",
+        disable_numparse=True,
+    )
+    lines = [f"# {markdown(head[0])}", "", *(markdown(h) + "  " for h in head[1:]), "", table, ""]
+    lines += ["## Recommendations", ""]
+    for rec in a.recommendations:
+        lines.append(
+            f"- para {rec.paragraph} ({markdown(rec.title)}): **{rec.grade or '—'}** — "
+            f"{markdown(rec.rollup)}"
+        )
+    conflicts = _conflict_lines(a, markdown)
+    if conflicts:
+        lines += ["", "## Conflicts between sources", *conflicts[2:]]
+    overrides = _override_lines(a, markdown)
+    if overrides:
+        lines += ["", "## Analyst overrides", *overrides[2:]]
+    lines += ["", markdown(_summary(a))]
+    return "\n".join(lines) + "\n"
+
+
+def explain_text(a: Assessment, part_id: str | None = None) -> str:
+    """Why each part (or one part) got its grade: rule, criteria, evidence, what is missing."""
+    parts = [a.part(part_id)] if part_id is not None else list(a.parts)
+    out = [*_assessment_header(a), ""]
+    for part in parts:
+        out += _explain_part(a, part)
+    return "\n".join(out)
+
+
+def _explain_part(a: Assessment, part: PartResult) -> list[str]:
+    out = [f"== part {one_line(part.id)}: {one_line(part.title)}"]
+    grade = part.grade or "not graded"
+    out.append(f"grade: {grade} ({part.status.value}); rule: {part.rule}")
+    if part.override is not None:
+        o = part.override
+        state = "applied" if o.applied else f"lapsed on {o.until}"
+        out.append(
+            f"override: {one_line(o.value)} by {one_line(o.by)} on {o.date} ({state}); the engine "
+            f"said {one_line(o.engine)}; reason: {one_line(o.reason)}"
+        )
+    out.append(f"why: {one_line(part.reason)}")
+    out.append(
+        f"score: {part.score.value:.2f} = {part.score.formula}  [{', '.join(part.score.counts)}]"
+    )
+    out.append("       (implemented 1, partially_implemented 0.5, initiated 0.25, other 0)")
+    if part.information_quality is not None:
+        out.append(f"information quality: {part.information_quality}")
+    rows = []
+    for c in part.criteria:
+        finding = c.finding.value
+        if c.finding is not c.engine_finding:
+            finding += f" (override; engine {c.engine_finding.value})"
+        rows.append(
+            [
+                one_line(c.id),
+                "yes" if c.essential else "",
+                f"{c.weight:g}",
+                finding,
+                c.state_finding.value if c.state_finding else "—",
+                c.independent_finding.value if c.independent_finding else "—",
+                "DISPUTED" if c.disputed else "",
+                one_line(", ".join(c.items), 40),
+            ]
+        )
+    out += [
+        "",
+        tabulate(
+            rows,
+            headers=[
+                "criterion",
+                "essential",
+                "weight",
+                "counts as",
+                "State",
+                "independent",
+                "",
+                "items",
+            ],
+            tablefmt="simple",
+            disable_numparse=True,
+        ),
+    ]
+    for c in part.conflicts:
+        out.append(
+            f"conflict on {one_line(c.criterion)}: State [{one_line('; '.join(c.state) or 'none')}]"
+            f" vs independent [{one_line('; '.join(c.independent) or 'none')}] → "
+            f"{c.counted.value}"
+        )
+    out += [f"flag: {one_line(f)}" for f in part.flags]
+    if part.missing:
+        out.append("information to request:")
+        out += [f"  - {one_line(m)}" for m in part.missing]
+    if part.what_if is not None:
+        w = part.what_if
+        alt = f" (or instead of the first: {', '.join(w.alternatives)})" if w.alternatives else ""
+        out.append(f"to reach {w.grade}: {'; '.join(w.changes)}{alt}")
+    used = [u for u in a.items if u.criterion in {c.id for c in part.criteria}]
+    if used:
+        out.append("evidence:")
+        for u in used:
+            why = f" — {one_line(u.reason)}" if u.reason else ""
+            out.append(
+                f"  - {one_line(u.item)} [{u.source_kind}] on {one_line(u.criterion)}: "
+                f"{u.finding.value}→{u.effective.value}, {u.use.value}{why}"
+            )
+    out.append("")
+    return out
+
+
+def scale_table(scales: Sequence[Scale]) -> str:
+    """The scales with their letters and how far their wording is verified."""
+    rows = []
+    for s in scales:
+        for g in s.grades:
+            rows.append(
+                [
+                    f"{s.id} v{s.version}",
+                    g.letter,
+                    one_line(g.label, 60),
+                    "verbatim" if g.verified else "unverified",
+                    g.ccpr_2016,
+                ]
+            )
+    return tabulate(
+        rows,
+        headers=["scale", "letter", "label", "wording", "ccpr-2016"],
         tablefmt="simple",
         disable_numparse=True,
     )

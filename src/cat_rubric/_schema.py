@@ -153,9 +153,7 @@ class Builder:
                 hint = f"; if you meant the text, put it in quotes: {node.value!r}"
             elif what.startswith("a list") and isinstance(node, ScalarNode):
                 hint = "; write each entry on its own line starting with '- ', or use [a, b]"
-            self.report(
-                node, path, "wrong-type", f"expected {what}, got {describe(node)}{hint}"
-            )
+            self.report(node, path, "wrong-type", f"expected {what}, got {describe(node)}{hint}")
         return INVALID
 
     # -- the walk --------------------------------------------------------------------

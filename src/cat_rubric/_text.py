@@ -16,7 +16,10 @@ from typing import Final
 _UNSAFE: Final = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
-_MARKDOWN: Final = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&\"'])")
+# Characters that act inside a Markdown line (emphasis, code, links, tables, HTML,
+# entities); line-start markers cannot occur because text is flattened to one line
+# and always follows our own prefix.
+_MARKDOWN: Final = re.compile(r"([\\`*_\[\]<>|~&])")
 _SPACE: Final = re.compile(r"\s+")
 
 

@@ -153,7 +153,9 @@ def read_bytes(path: Path, limits: Limits) -> bytes:
         with path.open("rb") as fh:
             data = fh.read(limits.max_bytes + 1)
     except FileNotFoundError:
-        raise LoadError((problem(name, 1, 1, "file-not-found", "no such file; check the path"),)) from None
+        raise LoadError(
+            (problem(name, 1, 1, "file-not-found", "no such file; check the path"),)
+        ) from None
     except IsADirectoryError:
         raise LoadError(
             (problem(name, 1, 1, "file-unreadable", "this is a directory, not a YAML file"),)
@@ -265,7 +267,9 @@ def compose(text: str, file: str, limits: Limits, *, pure: bool = False) -> Docu
             )
         ) from None
     except yaml.YAMLError as exc:
-        raise LoadError((problem(file, 1, 1, "yaml-syntax", f"YAML error: {_one_line(str(exc))}"),)) from None
+        raise LoadError(
+            (problem(file, 1, 1, "yaml-syntax", f"YAML error: {_one_line(str(exc))}"),)
+        ) from None
     except RecursionError:  # pragma: no cover - the depth limit stops this first
         raise LimitError((problem(file, 1, 1, "too-deep", "nesting too deep"),)) from None
     if root is None:

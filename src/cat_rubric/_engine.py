@@ -1,0 +1,861 @@
+"""The assessment engine: evidence → criterion outcomes → part grades, in one linear pass.
+
+The rules (docs/grading.md states them in full):
+
+1. Each evidence item is checked against the dates: an item whose source is dated
+   after the as-of date is ignored; a measure dated before the concluding
+   observations were adopted does not count as action taken in response (its
+   finding is capped at ``not_implemented``); a measure not yet in effect by the
+   as-of date counts at most as ``initiated``.
+2. A criterion's outcome combines its items under a named conflict policy.
+3. A part's outcome follows from its criteria, in this order: any contrary
+   measure → contrary; an explicit rejection → contrary (or refusal, by setting);
+   the State said nothing on the part → silent; every essential criterion
+   implemented → largely implemented; otherwise the best finding decides
+   (substantive steps, initial steps, not implemented, not relevant, refusal).
+4. Before any of that, the follow-up status: no reply and not yet due → pending;
+   no reply after the reminder(s) → no reply (D); no reply, overdue, no reminder
+   yet → awaiting reminder.
+5. The scale turns the outcome into a letter; analyst overrides take precedence
+   and are shown next to the engine's result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import statistics
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+import attrs
+
+from cat_rubric._evidence import EvidenceFile, Finding, Item, Override
+from cat_rubric._model import Criterion, Part, Recommendation, Rubric, SourceKind
+from cat_rubric._result import (
+    JSON_FORMAT,
+    Assessment,
+    Conflict,
+    CriterionResult,
+    FileRecord,
+    ItemUse,
+    OverrideRecord,
+    PartResult,
+    Record,
+    RecommendationResult,
+    Score,
+    Status,
+    Use,
+    WhatIf,
+)
+from cat_rubric._scales import Outcome, Scale, load_scale
+from cat_rubric.exceptions import AssessmentError
+
+
+class Policy(enum.Enum):
+    """How the findings of several items on one criterion are reconciled."""
+
+    CONSERVATIVE = "conservative"
+    """State claims and independent sources side by side: the State's strongest claim,
+    the independent sources' most critical finding, and the lower of the two counts.
+    A criterion is disputed when an independent source contradicts a State claim."""
+    STATE_ONLY = "state-only"
+    """Only the State party's items count (its strongest claim); others are shown, ignored."""
+    LATEST = "latest"
+    """The most recently dated evidence wins; ties go to the more critical finding."""
+
+
+class Rollup(enum.Enum):
+    """How a recommendation's letter is drawn from its parts' (an E always wins)."""
+
+    LOWEST = "lowest"
+    """The lowest part grade."""
+    MEDIAN = "median"
+    """The median part grade (the lower of the two middle ones)."""
+
+
+#: Value of each finding in the numeric score; every other finding is worth 0.
+SCORE_VALUES: Final = {
+    Finding.IMPLEMENTED: 1.0,
+    Finding.PARTIALLY_IMPLEMENTED: 0.5,
+    Finding.INITIATED: 0.25,
+}
+
+_POSITIVE: Final = frozenset(SCORE_VALUES)
+
+
+@attrs.frozen(kw_only=True)
+class Settings:
+    """Assessment settings; every default follows treaty-body practice (docs/grading.md).
+
+    Attributes:
+        policy: How conflicting findings on a criterion are reconciled.
+        refusal_is_contrary: Whether a bare refusal ("no amendment is necessary") is
+            graded as contrary (E) or as a refusal (the scale's C-type letter).
+        reminders_for_d: Reminders that must have gone unanswered before a D.
+        stale_after_days: Evidence older than this before the as-of date is flagged stale.
+        rollup: How a recommendation's letter is drawn from its parts'.
+    """
+
+    policy: Policy = Policy.CONSERVATIVE
+    refusal_is_contrary: bool = True
+    reminders_for_d: int = attrs.field(default=1, validator=attrs.validators.ge(0))
+    stale_after_days: int = attrs.field(default=3 * 365, validator=attrs.validators.ge(1))
+    rollup: Rollup = Rollup.LOWEST
+
+    def order(self) -> tuple[Finding, ...]:
+        """Findings from least to most favourable under these settings."""
+        if self.refusal_is_contrary:
+            head = (Finding.CONTRARY, Finding.REJECTED, Finding.NO_INFORMATION)
+        else:
+            head = (Finding.CONTRARY, Finding.NO_INFORMATION, Finding.REJECTED)
+        return (
+            *head,
+            Finding.NOT_RELEVANT,
+            Finding.NOT_IMPLEMENTED,
+            Finding.INITIATED,
+            Finding.PARTIALLY_IMPLEMENTED,
+            Finding.IMPLEMENTED,
+        )
+
+    def rank(self) -> dict[Finding, int]:
+        """Each finding's position in `order` (0 = least favourable)."""
+        return {f: i for i, f in enumerate(self.order())}
+
+    def describe(self) -> tuple[str, ...]:
+        """The settings other than the policy, as ``name=value`` entries."""
+        return (
+            f"refusal_is_contrary={str(self.refusal_is_contrary).lower()}",
+            f"reminders_for_d={self.reminders_for_d}",
+            f"stale_after_days={self.stale_after_days}",
+            f"rollup={self.rollup.value}",
+        )
+
+
+# -- the pure grading rule -----------------------------------------------------------
+
+
+def decide(
+    findings: Sequence[Finding],
+    essential: Sequence[bool],
+    state_silent: bool,
+    settings: Settings,
+) -> tuple[Outcome, str]:
+    """A part's outcome and the rule's id, from its criteria's findings.
+
+    Args:
+        findings: Each criterion's counted finding.
+        essential: Whether each criterion is essential (same order).
+        state_silent: Whether the State's reply says nothing on the part.
+        settings: The settings (for how a refusal is treated).
+    """
+    present = set(findings)
+    if Finding.CONTRARY in present:
+        return Outcome.CONTRARY, "contrary-measure"
+    if Finding.REJECTED in present and settings.refusal_is_contrary:
+        return Outcome.CONTRARY, "rejection"
+    if state_silent:
+        return Outcome.SILENT, "reply-silent-on-part"
+    if all(f is Finding.IMPLEMENTED for f, e in zip(findings, essential, strict=True) if e):
+        return Outcome.LARGELY, "essential-criteria-met"
+    if Finding.IMPLEMENTED in present or Finding.PARTIALLY_IMPLEMENTED in present:
+        return Outcome.SUBSTANTIVE, "substantive-steps"
+    if Finding.INITIATED in present:
+        return Outcome.INITIAL, "initial-steps"
+    if Finding.NOT_IMPLEMENTED in present:
+        return Outcome.NOT_IMPLEMENTED, "action-does-not-implement"
+    if Finding.NOT_RELEVANT in present:
+        return Outcome.NOT_RELEVANT, "information-not-relevant"
+    if Finding.REJECTED in present:
+        return Outcome.REFUSAL, "refusal-not-contrary"
+    return Outcome.SILENT, "no-information-on-part"
+
+
+_REASONS: Final = {
+    "contrary-measure": "a measure contrary to the recommendation ({crit})",
+    "rejection": "the recommendation is explicitly rejected ({crit})",
+    "reply-silent-on-part": "the State party's reply says nothing on this part",
+    "essential-criteria-met": "every essential criterion is implemented ({crit})",
+    "substantive-steps": "substantive steps, but not every essential criterion is "
+    "implemented (implemented or partly: {crit})",
+    "initial-steps": "only initial steps ({crit})",
+    "action-does-not-implement": "information given, but nothing implements the "
+    "recommendation ({crit})",
+    "information-not-relevant": "the information given is not relevant ({crit})",
+    "refusal-not-contrary": "a bare refusal, graded as not satisfactory by setting ({crit})",
+    "no-information-on-part": "no source gives information on this part",
+    "pending": "no reply yet and the follow-up is not due until {due}",
+    "no-reply-after-reminders": "no follow-up reply after {n} reminder(s)",
+    "awaiting-reminder": "no reply; the follow-up was due {due} but {n} of {need} "
+    "reminder(s) sent — no D before the reminder(s)",
+}
+
+_RULE_FINDINGS: Final = {
+    "contrary-measure": {Finding.CONTRARY},
+    "rejection": {Finding.REJECTED},
+    "essential-criteria-met": {Finding.IMPLEMENTED},
+    "substantive-steps": {Finding.IMPLEMENTED, Finding.PARTIALLY_IMPLEMENTED},
+    "initial-steps": {Finding.INITIATED},
+    "action-does-not-implement": {Finding.NOT_IMPLEMENTED},
+    "information-not-relevant": {Finding.NOT_RELEVANT},
+    "refusal-not-contrary": {Finding.REJECTED},
+}
+
+
+# -- combining evidence on a criterion -----------------------------------------------
+
+
+@attrs.define
+class _Entry:
+    """One item's bearing on one criterion, during the pass."""
+
+    file: str
+    item: Item
+    effective: Finding
+    flags: tuple[str, ...]
+    use: Use = Use.OUTWEIGHED
+    reason: str = ""
+
+
+def _combine(
+    entries: list[_Entry], settings: Settings, rank: dict[Finding, int]
+) -> tuple[Finding, Finding | None, Finding | None, bool]:
+    """The counted finding, the State's, the independent sources', and whether disputed.
+
+    Marks each entry counted or outweighed (with the reason) as a side effect.
+    """
+    state = [e for e in entries if e.item.source.kind is SourceKind.STATE_PARTY]
+    indep = [e for e in entries if e.item.source.kind is not SourceKind.STATE_PARTY]
+    key = rank.__getitem__
+    state_best = max((e.effective for e in state), key=key, default=None)
+    indep_worst = min((e.effective for e in indep), key=key, default=None)
+    if settings.policy is Policy.STATE_ONLY:
+        for e in indep:
+            e.use, e.reason = Use.IGNORED, "the state-only policy ignores independent sources"
+        counted = state_best
+        winners = [e for e in state if e.effective is counted]
+    elif settings.policy is Policy.LATEST:
+        dated = [e for e in entries if e.item.source.date is not None]
+        pool = dated or entries
+        newest = max((e.item.source.date or dt.date.min) for e in pool)
+        latest = [e for e in pool if (e.item.source.date or dt.date.min) == newest]
+        counted = min((e.effective for e in latest), key=key)
+        winners = [e for e in latest if e.effective is counted]
+    else:
+        candidates = [f for f in (state_best, indep_worst) if f is not None]
+        counted = min(candidates, key=key) if candidates else None
+        winners = [
+            e
+            for e in entries
+            if e.effective is counted
+            and (
+                (e in state and counted is state_best)
+                or (e not in state and counted is indep_worst)
+            )
+        ]
+    if counted is None:  # only independent items under state-only
+        return Finding.NO_INFORMATION, state_best, indep_worst, False
+    for e in entries:
+        if e.use is Use.IGNORED:
+            continue
+        if any(e is w for w in winners):
+            e.use, e.reason = Use.COUNTED, ""
+        else:
+            e.use = Use.OUTWEIGHED
+            e.reason = f"{counted.value} counted under the {settings.policy.value} policy"
+    disputed = (
+        state_best is not None and indep_worst is not None and key(indep_worst) < key(state_best)
+    )
+    return counted, state_best, indep_worst, disputed
+
+
+# -- the assessment ------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Header:
+    cycle: str
+    as_of: dt.date
+    reply_received: bool
+    reply_date: dt.date | None
+    reminders: tuple[dt.date, ...]
+
+
+def _header(rubric: Rubric, files: Sequence[EvidenceFile], as_of: dt.date | None) -> _Header:
+    if not files:
+        raise AssessmentError(
+            "no evidence files: give at least one (cat-rubric template makes one)"
+        )
+    for f in files:
+        if f.rubric != rubric.id:
+            raise AssessmentError(
+                f"{f.file}: this evidence is for rubric {f.rubric!r}, not {rubric.id!r}"
+            )
+    cycles = sorted({f.cycle for f in files})
+    if len(cycles) > 1:
+        raise AssessmentError(
+            "the evidence files are for different follow-up cycles: "
+            + "; ".join(f"{f.file}: {f.cycle!r}" for f in files)
+        )
+    if as_of is None:
+        dates = sorted({f.as_of for f in files})
+        if len(dates) > 1:
+            raise AssessmentError(
+                "the evidence files speak for different dates ("
+                + ", ".join(f"{f.file}: {f.as_of}" for f in files)
+                + "); give one with --as-of (as_of= in Python)"
+            )
+        as_of = dates[0]
+    replies = {(f.reply.received, f.reply.date) for f in files if f.reply is not None}
+    if not replies:
+        raise AssessmentError(
+            "no evidence file says whether the State party's reply was received; add "
+            "'reply: {received: true, date: YYYY-MM-DD}' or 'reply: {received: false}' to one"
+        )
+    if len(replies) > 1:
+        raise AssessmentError(
+            "the evidence files disagree about the State party's reply: "
+            + "; ".join(f"{f.file}: {f.reply}" for f in files if f.reply is not None)
+        )
+    received, reply_date = replies.pop()
+    received = received and reply_date is not None and reply_date <= as_of
+    reminders = tuple(sorted({d for f in files for d in f.reminders if d <= as_of}))
+    return _Header(cycles[0], as_of, received, reply_date if received else None, reminders)
+
+
+def assess(
+    rubric: Rubric,
+    evidence: EvidenceFile | Iterable[EvidenceFile],
+    *,
+    scale: Scale | str | None = None,
+    settings: Settings | None = None,
+    as_of: dt.date | None = None,
+) -> Assessment:
+    """Grade the follow-up of *rubric* on *evidence*.
+
+    Args:
+        rubric: The rubric.
+        evidence: One evidence file or several (their order does not matter).
+        scale: A `Scale` or a bundled scale's id; the rubric's own scale if omitted.
+        settings: Conflict policy and other settings; defaults follow treaty-body practice.
+        as_of: Assess as of this date instead of the evidence files' ``as_of``.
+
+    Raises:
+        AssessmentError: the inputs cannot be assessed together (another rubric,
+            disagreeing headers, an override naming a letter the scale lacks ...).
+    """
+    files = (evidence,) if isinstance(evidence, EvidenceFile) else tuple(evidence)
+    files = tuple(sorted(files, key=_file_key))
+    settings = settings or Settings()
+    scale = load_scale(scale or rubric.scale) if not isinstance(scale, Scale) else scale
+    head = _header(rubric, files, as_of)
+    rank = settings.rank()
+    known = {c.id: c for _, _, c in rubric.iter_criteria()}
+    buckets: dict[str, list[_Entry]] = {}
+    uses: list[ItemUse] = []
+    ignored: list[tuple[str, Item, str, str]] = []
+    for f in files:
+        for item in f.items:
+            _route(f.file, item, rubric, head.as_of, settings, rank, known, buckets, ignored)
+    crit_overrides, part_overrides = _overrides(files, scale)
+    status, status_rule = _status(rubric, head, settings)
+    ctx = _Context(
+        settings=settings,
+        rank=rank,
+        scale=scale,
+        status=status,
+        status_rule=status_rule,
+        head=head,
+        due=rubric.due,
+        buckets=buckets,
+        crit_overrides=crit_overrides,
+        part_overrides=part_overrides,
+    )
+    override_records: list[OverrideRecord] = []
+    recs = []
+    for rec in rubric.recommendations:
+        parts = tuple(_part(part, ctx, override_records) for part in rec.parts)
+        recs.append(_rollup(rec, parts, scale, settings))
+    for crit_id in sorted(buckets, key=_criterion_order(rubric)):
+        for e in buckets[crit_id]:
+            uses.append(
+                ItemUse(
+                    file=e.file,
+                    item=e.item.id,
+                    criterion=crit_id,
+                    source_kind=e.item.source.kind.value,
+                    finding=e.item.finding,
+                    effective=e.effective,
+                    use=e.use,
+                    reason=e.reason,
+                    flags=e.flags,
+                )
+            )
+    for file, item, crit_id, reason in ignored:
+        uses.append(
+            ItemUse(
+                file=file,
+                item=item.id,
+                criterion=crit_id,
+                source_kind=item.source.kind.value,
+                finding=item.finding,
+                effective=item.finding,
+                use=Use.IGNORED,
+                reason=reason,
+            )
+        )
+    uses.sort(key=lambda u: (u.file, u.item, u.criterion))
+    return Assessment(
+        rubric=rubric.id,
+        symbol=rubric.symbol,
+        state_party=rubric.state_party,
+        cycle=head.cycle,
+        as_of=head.as_of,
+        due=rubric.due,
+        reply_received=head.reply_received,
+        reply_date=head.reply_date,
+        reminders=head.reminders,
+        status=status,
+        recommendations=tuple(recs),
+        items=tuple(uses),
+        overrides=tuple(override_records),
+        record=_record(rubric, files, scale, settings),
+    )
+
+
+def _file_key(f: EvidenceFile) -> tuple[str, str]:
+    return (f.origin.sha256 if f.origin else "", f.file)
+
+
+def _criterion_order(rubric: Rubric) -> object:
+    order = {c.id: i for i, (_, _, c) in enumerate(rubric.iter_criteria())}
+    return lambda crit_id: order.get(crit_id, len(order))
+
+
+def _route(
+    file: str,
+    item: Item,
+    rubric: Rubric,
+    as_of: dt.date,
+    settings: Settings,
+    rank: dict[Finding, int],
+    known: dict[str, Criterion],
+    buckets: dict[str, list[_Entry]],
+    ignored: list[tuple[str, Item, str, str]],
+) -> None:
+    """Apply the date rules to *item* and file it under each of its criteria."""
+    source_date = item.source.date
+    if source_date is not None and source_date > as_of:
+        for crit_id in item.criteria:
+            ignored.append(
+                (file, item, crit_id, f"dated {source_date}, after the as-of date {as_of}")
+            )
+        return
+    effective = item.finding
+    flags: list[str] = []
+    measure = item.measure_date
+    if measure is not None and measure < rubric.adopted:
+        if rank[effective] > rank[Finding.NOT_IMPLEMENTED]:
+            effective = Finding.NOT_IMPLEMENTED
+        flags.append(
+            f"pre-dates the concluding observations (measure {measure}, adopted "
+            f"{rubric.adopted}): not counted as action taken in response"
+        )
+    elif measure is not None and measure > as_of:
+        if rank[effective] > rank[Finding.INITIATED]:
+            effective = Finding.INITIATED
+        flags.append(
+            f"measure not yet in effect on {as_of} (dated {measure}): counted as initiated at most"
+        )
+    if source_date is None:
+        flags.append("undated source")
+    elif (as_of - source_date).days > settings.stale_after_days:
+        flags.append(
+            f"stale: the source is dated {source_date}, over {settings.stale_after_days} days before {as_of}"
+        )
+    for crit_id in item.criteria:
+        if crit_id not in known:
+            ignored.append(
+                (file, item, crit_id, f"rubric {rubric.id!r} has no criterion {crit_id!r}")
+            )
+            continue
+        buckets.setdefault(crit_id, []).append(_Entry(file, item, effective, tuple(flags)))
+
+
+def _overrides(
+    files: Sequence[EvidenceFile], scale: Scale
+) -> tuple[dict[str, tuple[Override, str]], dict[str, tuple[Override, str]]]:
+    """Overrides by criterion id and by part id, with their files; no target set twice."""
+    crit: dict[str, tuple[Override, str]] = {}
+    part: dict[str, tuple[Override, str]] = {}
+    for f in files:
+        for o in f.overrides:
+            table = crit if o.criterion is not None else part
+            key = o.criterion or o.part or ""
+            if key in table:
+                raise AssessmentError(
+                    f"{o.target} is overridden in both {table[key][1]} and {f.file}; "
+                    "keep one judgement, with its reason"
+                )
+            if o.grade is not None and o.grade not in scale.letters:
+                raise AssessmentError(
+                    f"{f.file}: the override of {o.target} sets grade {o.grade!r}, which is not a "
+                    f"letter of scale {scale.id} ({', '.join(scale.letters)}); assess with the "
+                    "scale it was made for, or change the override"
+                )
+            table[key] = (o, f.file)
+    return crit, part
+
+
+def _override_record(
+    found: tuple[Override, str], value: str, engine: str, as_of: dt.date
+) -> OverrideRecord:
+    o, file = found
+    return OverrideRecord(
+        target=o.target,
+        value=value,
+        engine=engine,
+        by=o.by,
+        date=o.date,
+        reason=o.reason,
+        until=o.until,
+        file=file,
+        applied=o.until is None or o.until >= as_of,
+    )
+
+
+def _status(rubric: Rubric, head: _Header, settings: Settings) -> tuple[Status, str]:
+    if head.reply_received:
+        return Status.GRADED, ""
+    due = rubric.due
+    if due is None or head.as_of < due:
+        return Status.PENDING, "pending"
+    if len(head.reminders) >= settings.reminders_for_d:
+        return Status.GRADED, "no-reply-after-reminders"
+    return Status.AWAITING_REMINDER, "awaiting-reminder"
+
+
+@attrs.frozen
+class _Context:
+    settings: Settings
+    rank: dict[Finding, int]
+    scale: Scale
+    status: Status
+    status_rule: str
+    head: _Header
+    due: dt.date | None
+    buckets: dict[str, list[_Entry]]
+    crit_overrides: dict[str, tuple[Override, str]]
+    part_overrides: dict[str, tuple[Override, str]]
+
+
+def _criterion(
+    crit: Criterion, ctx: _Context, records: list[OverrideRecord]
+) -> tuple[CriterionResult, Conflict | None, bool]:
+    """A criterion's result, its conflict if sources disagree, and whether the State spoke."""
+    entries = ctx.buckets.get(crit.id, [])
+    state_f: Finding | None = None
+    indep_f: Finding | None = None
+    disputed = False
+    if entries:
+        counted, state_f, indep_f, disputed = _combine(entries, ctx.settings, ctx.rank)
+    else:
+        counted = Finding.NO_INFORMATION
+    engine = counted
+    overridden = False
+    found = ctx.crit_overrides.get(crit.id)
+    if found is not None and found[0].finding is not None:
+        record = _override_record(found, found[0].finding.value, engine.value, ctx.head.as_of)
+        records.append(record)
+        if record.applied:
+            counted, overridden = found[0].finding, True
+    considered = [e for e in entries if e.use is not Use.IGNORED]
+    conflict = None
+    if len({e.effective for e in considered}) > 1:
+        conflict = Conflict(
+            criterion=crit.id,
+            state=tuple(sorted(_cite(e) for e in considered if not e.item.source.kind.independent)),
+            independent=tuple(
+                sorted(_cite(e) for e in considered if e.item.source.kind.independent)
+            ),
+            counted=counted,
+            disputed=disputed,
+        )
+    state_spoke = overridden or any(
+        not e.item.source.kind.independent and e.item.finding is not Finding.NO_INFORMATION
+        for e in considered
+    )
+    result = CriterionResult(
+        id=crit.id,
+        essential=crit.essential,
+        weight=crit.weight,
+        finding=counted,
+        engine_finding=engine,
+        state_finding=state_f,
+        independent_finding=indep_f,
+        disputed=disputed,
+        items=tuple(sorted(e.item.id for e in entries if e.use is Use.COUNTED)),
+        request=None if counted is Finding.IMPLEMENTED else crit.request,
+    )
+    return result, conflict, state_spoke
+
+
+def _cite(e: _Entry) -> str:
+    return f"{e.item.id} ({e.item.source.kind.value}): {e.effective.value}"
+
+
+def _part(part: Part, ctx: _Context, records: list[OverrideRecord]) -> PartResult:
+    results: list[CriterionResult] = []
+    conflicts: list[Conflict] = []
+    state_spoke = False
+    for crit in part.criteria:
+        result, conflict, spoke = _criterion(crit, ctx, records)
+        results.append(result)
+        if conflict is not None:
+            conflicts.append(conflict)
+        state_spoke = state_spoke or spoke
+    findings = [r.finding for r in results]
+    essential = [r.essential for r in results]
+    score = _score(results)
+    what_if: WhatIf | None = None
+    quality: str | None = None
+    if ctx.status is Status.GRADED and not ctx.status_rule:
+        outcome, rule = decide(findings, essential, not state_spoke, ctx.settings)
+        grade: str | None = ctx.scale.letter(outcome)
+        reason = _reason(rule, results)
+        what_if = _what_if(results, not state_spoke, ctx, grade)
+        if ctx.scale.information_quality:
+            quality = _quality(part, ctx)
+    else:
+        outcome = Outcome.NO_REPLY if ctx.status is Status.GRADED else None
+        grade = ctx.scale.letter(outcome) if outcome else None
+        rule = ctx.status_rule
+        reason = _REASONS[rule].format(
+            due=ctx.due, n=len(ctx.head.reminders), need=ctx.settings.reminders_for_d
+        )
+        quality = "none" if ctx.scale.information_quality else None
+    engine_grade = grade
+    override: OverrideRecord | None = None
+    found = ctx.part_overrides.get(part.id)
+    if found is not None and found[0].grade is not None:
+        override = _override_record(found, found[0].grade, str(engine_grade), ctx.head.as_of)
+        records.append(override)
+        if override.applied:
+            grade, what_if = found[0].grade, None
+    flags = _flags(part, ctx, override)
+    missing = tuple(
+        f"{r.id}: {r.request}" for r in results if r.request is not None and grade is not None
+    )
+    return PartResult(
+        id=part.id,
+        title=part.title,
+        status=ctx.status,
+        grade=grade,
+        engine_grade=engine_grade,
+        outcome=outcome,
+        rule=rule,
+        reason=reason,
+        score=score,
+        information_quality=quality,
+        criteria=tuple(results),
+        conflicts=tuple(conflicts),
+        flags=flags,
+        missing=missing,
+        what_if=what_if,
+        override=override,
+    )
+
+
+def _reason(rule: str, results: Sequence[CriterionResult]) -> str:
+    wanted = _RULE_FINDINGS.get(rule, set())
+    if rule == "essential-criteria-met":
+        named = [r.id for r in results if r.essential]
+    else:
+        named = [r.id for r in results if r.finding in wanted]
+    return _REASONS[rule].format(crit=", ".join(named))
+
+
+def _flags(part: Part, ctx: _Context, override: OverrideRecord | None) -> tuple[str, ...]:
+    flags: list[str] = []
+    for crit in part.criteria:
+        for e in ctx.buckets.get(crit.id, []):
+            flags.extend(f"{e.item.id} on {crit.id}: {flag}" for flag in e.flags)
+        found = ctx.crit_overrides.get(crit.id)
+        if found is not None and not _override_applies(found[0], ctx.head.as_of):
+            flags.append(f"the override of criterion {crit.id} lapsed on {found[0].until}")
+    if override is not None and not override.applied:
+        flags.append(f"the override of part {part.id} lapsed on {override.until}")
+    return tuple(sorted(set(flags)))
+
+
+def _override_applies(o: Override, as_of: dt.date) -> bool:
+    return o.until is None or o.until >= as_of
+
+
+def _quality(part: Part, ctx: _Context) -> str:
+    """How good the State's information on *part* is: thorough, partial, not_relevant, none."""
+    relevant = 0
+    spoke = False
+    for crit in part.criteria:
+        state = [
+            e
+            for e in ctx.buckets.get(crit.id, [])
+            if not e.item.source.kind.independent and e.use is not Use.IGNORED
+        ]
+        if any(e.item.finding is not Finding.NO_INFORMATION for e in state):
+            spoke = True
+        if any(
+            e.effective not in (Finding.NO_INFORMATION, Finding.NOT_RELEVANT)
+            and not any(flag.startswith("pre-dates") for flag in e.flags)
+            for e in state
+        ):
+            relevant += 1
+    if not spoke:
+        return "none"
+    if relevant == 0:
+        return "not_relevant"
+    return "thorough" if relevant == len(part.criteria) else "partial"
+
+
+def _score(results: Sequence[CriterionResult]) -> Score:
+    total = sum(r.weight for r in results)
+    terms = [f"{r.weight:g}×{SCORE_VALUES.get(r.finding, 0.0):g}" for r in results]
+    value = sum(r.weight * SCORE_VALUES.get(r.finding, 0.0) for r in results) / total
+    counts = [
+        f"{f.value}: {n}" for f in Finding if (n := sum(1 for r in results if r.finding is f))
+    ]
+    formula = f"({' + '.join(terms)}) / {total:g}"
+    return Score(value=value, formula=formula, counts=tuple(counts), weight_total=total)
+
+
+def _what_if(
+    results: Sequence[CriterionResult], silent: bool, ctx: _Context, grade: str
+) -> WhatIf | None:
+    """The fewest criteria whose improvement lifts *grade*; verified by re-grading."""
+    scale, settings, rank = ctx.scale, ctx.settings, ctx.rank
+    current = scale.rank(grade)
+    if current == len(scale.grades) - 1:
+        return None
+    findings = [r.finding for r in results]
+    essential = [r.essential for r in results]
+    order = settings.order()
+
+    def lifted(changes: dict[int, Finding]) -> str | None:
+        trial = [changes.get(i, f) for i, f in enumerate(findings)]
+        still_silent = silent and all(t is Finding.NO_INFORMATION for t in changes.values())
+        outcome, _ = decide(trial, essential, still_silent, settings)
+        letter = scale.letter(outcome)
+        return letter if scale.rank(letter) > current else None
+
+    def describe(changes: dict[int, Finding]) -> tuple[str, ...]:
+        return tuple(f"{results[i].id} → {t.value}" for i, t in sorted(changes.items()))
+
+    blocking = [
+        i
+        for i, f in enumerate(findings)
+        if f is Finding.CONTRARY or (f is Finding.REJECTED and settings.refusal_is_contrary)
+    ]
+    if blocking:
+        # Withdrawing a rejection into silence is no improvement to suggest: start at
+        # an acknowledged "not implemented".
+        for target in order[order.index(Finding.NOT_IMPLEMENTED) :]:
+            changes = {i: target for i in blocking}
+            letter = lifted(changes)
+            if letter is not None:
+                return WhatIf(grade=letter, changes=describe(changes))
+        return None  # pragma: no cover - raising every blocking criterion always lifts an E
+    for target in order[order.index(Finding.NOT_RELEVANT) :]:
+        candidates = sorted(
+            (i for i, f in enumerate(findings) if rank[f] < rank[target]),
+            key=lambda i: (not essential[i], -results[i].weight, i),
+        )
+        if not candidates:
+            continue
+        letter = lifted({candidates[0]: target})
+        if letter is not None:
+            others = [results[i].id for i in candidates[1:] if lifted({i: target}) == letter]
+            return WhatIf(
+                grade=letter,
+                changes=describe({candidates[0]: target}),
+                alternatives=tuple(others[:3]),
+            )
+    missing = {
+        i: Finding.IMPLEMENTED
+        for i, f in enumerate(findings)
+        if essential[i] and f is not Finding.IMPLEMENTED
+    }
+    letter = lifted(missing) if missing else None
+    if letter is not None:
+        return WhatIf(grade=letter, changes=describe(missing))
+    return None
+
+
+def _rollup(
+    rec: Recommendation, parts: Sequence[PartResult], scale: Scale, settings: Settings
+) -> RecommendationResult:
+    grades = [p.grade for p in parts if p.grade is not None]
+    differ = len(set(grades)) > 1
+    listing = ", ".join(f"{p.id} {p.grade or '—'}" for p in parts)
+    if not grades:
+        return RecommendationResult(
+            id=rec.id,
+            paragraph=rec.paragraph,
+            title=rec.title,
+            grade=None,
+            rollup=f"not graded ({parts[0].status.value})",
+            parts_differ=False,
+            parts=tuple(parts),
+        )
+    worst = scale.letters[-1]
+    if worst in grades:
+        letter, how = worst, f"{worst} in a part is never averaged away ({listing})"
+    else:
+        ranked = sorted(scale.rank(g) for g in grades)
+        if settings.rollup is Rollup.MEDIAN:
+            pick = statistics.median_low(ranked)
+        else:
+            pick = ranked[0]
+        letter = next(g for g in grades if scale.rank(g) == pick)
+        how = f"{settings.rollup.value} of the parts ({listing})"
+    if differ:
+        how += "; the parts differ"
+    return RecommendationResult(
+        id=rec.id,
+        paragraph=rec.paragraph,
+        title=rec.title,
+        grade=letter,
+        rollup=how,
+        parts_differ=differ,
+        parts=tuple(parts),
+    )
+
+
+def _record(
+    rubric: Rubric, files: Sequence[EvidenceFile], scale: Scale, settings: Settings
+) -> Record:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from cat_rubric._dump import to_yaml
+
+    def file_record(model: Rubric | EvidenceFile, name: str) -> FileRecord:
+        if model.origin is not None:
+            return FileRecord(file=model.origin.file, sha256=model.origin.sha256)
+        digest = hashlib.sha256(to_yaml(model).encode("utf-8")).hexdigest()
+        return FileRecord(file=name, sha256=digest)
+
+    try:
+        lib_version = version("cat_rubric")
+    except PackageNotFoundError:  # pragma: no cover - a bare source checkout
+        lib_version = "0+unknown"
+    return Record(
+        format=JSON_FORMAT,
+        library="cat_rubric",
+        version=lib_version,
+        rubric=file_record(rubric, "<in memory>"),
+        evidence=tuple(file_record(f, "<in memory>") for f in files),
+        scale=scale.id,
+        scale_version=scale.version,
+        policy=settings.policy.value,
+        settings=settings.describe(),
+    )

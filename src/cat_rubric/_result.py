@@ -1,0 +1,373 @@
+"""The assessment: immutable results with their reasons, navigable from a notebook.
+
+Every class here is a frozen attrs class made of plain values, so an assessment
+serialises to JSON and back into an equal object (`Assessment.to_json`,
+`Assessment.from_json`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import json
+from typing import Any
+
+import attrs
+import cattrs
+
+from cat_rubric._evidence import Finding
+from cat_rubric._scales import Outcome
+
+#: The version of the JSON document `Assessment.to_json` writes (see docs/json.md).
+JSON_FORMAT = "cat-rubric-assessment/1"
+
+
+class Status(enum.Enum):
+    """Whether a part could be graded, and if not, why."""
+
+    GRADED = "graded"
+    """A grade was given (D included: no reply after the reminders)."""
+    PENDING = "pending"
+    """No reply yet, and the follow-up is not yet due: nothing to grade."""
+    AWAITING_REMINDER = "awaiting_reminder"
+    """No reply, overdue, but fewer reminders sent than the settings require for a D."""
+
+
+class Use(enum.Enum):
+    """What the engine did with an evidence item."""
+
+    COUNTED = "counted"
+    """It decided (or shared in deciding) a criterion's outcome."""
+    OUTWEIGHED = "outweighed"
+    """Considered, but another item's finding counted under the conflict policy."""
+    IGNORED = "ignored"
+    """Not considered; the reason says why (e.g. dated after the as-of date)."""
+
+
+@attrs.frozen(kw_only=True)
+class ItemUse:
+    """One evidence item's fate in the assessment: every item appears exactly once.
+
+    Attributes:
+        file: The evidence file it came from.
+        item: Its id.
+        criterion: The criterion this record is about (an item on two criteria has two).
+        source_kind: Who it comes from.
+        finding: The finding as written.
+        effective: The finding after the date rules (pre-dating, not yet in effect).
+        use: Counted, outweighed or ignored.
+        reason: Why it was outweighed or ignored; empty when counted.
+        flags: Date flags: pre-dating, not yet in effect, stale, undated.
+    """
+
+    file: str
+    item: str
+    criterion: str
+    source_kind: str
+    finding: Finding
+    effective: Finding
+    use: Use
+    reason: str = ""
+    flags: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Conflict:
+    """Sources that disagree on a criterion, kept side by side.
+
+    Attributes:
+        criterion: The criterion.
+        state: ``item: finding`` entries from the State party.
+        independent: ``item: finding`` entries from independent sources.
+        counted: The finding that counted under the policy.
+        disputed: Whether an independent source contradicts a State claim downwards.
+    """
+
+    criterion: str
+    state: tuple[str, ...]
+    independent: tuple[str, ...]
+    counted: Finding
+    disputed: bool
+
+
+@attrs.frozen(kw_only=True)
+class OverrideRecord:
+    """An analyst override as applied, next to what the engine would have said.
+
+    Attributes:
+        target: ``criterion X`` or ``part Y``.
+        value: What the analyst set (a finding or a letter).
+        engine: What the engine computed.
+        by: Who.
+        date: When.
+        reason: Why.
+        until: When it lapses.
+        file: The evidence file it came from.
+        applied: False if it had lapsed by the as-of date (then the engine's result stands).
+    """
+
+    target: str
+    value: str
+    engine: str
+    by: str
+    date: dt.date
+    reason: str
+    until: dt.date | None
+    file: str
+    applied: bool
+
+
+@attrs.frozen(kw_only=True)
+class CriterionResult:
+    """A criterion's outcome and the evidence behind it.
+
+    Attributes:
+        id: The criterion id.
+        essential: Whether it is essential for an A.
+        weight: Its weight in the score.
+        finding: The finding that counts (after any override).
+        engine_finding: The finding the engine computed.
+        state_finding: The State party's claim, if any.
+        independent_finding: The independent sources' finding, if any.
+        disputed: Whether independent sources contradict the State's claim.
+        items: Ids of the items that counted.
+        request: The information the Committee would request, when the finding is
+            no information or not relevant.
+    """
+
+    id: str
+    essential: bool
+    weight: float
+    finding: Finding
+    engine_finding: Finding
+    state_finding: Finding | None
+    independent_finding: Finding | None
+    disputed: bool
+    items: tuple[str, ...]
+    request: str | None
+
+
+@attrs.frozen(kw_only=True)
+class Score:
+    """A part's numeric score, with its formula and counts: never a bare percentage.
+
+    Attributes:
+        value: Σ weight × value(finding) / Σ weight, between 0 and 1.
+        formula: The sum written out.
+        counts: ``finding: n`` for each finding present, in finding order.
+        weight_total: Σ weight.
+    """
+
+    value: float
+    formula: str
+    counts: tuple[str, ...]
+    weight_total: float
+
+    def __str__(self) -> str:
+        return f"{self.value:.2f} = {self.formula}"
+
+
+@attrs.frozen(kw_only=True)
+class WhatIf:
+    """The fewest criteria whose improvement would lift a part's grade.
+
+    Attributes:
+        grade: The grade they would lift it to.
+        changes: ``criterion → finding`` entries, all needed together.
+        alternatives: Other criteria that would do instead of the first change.
+    """
+
+    grade: str
+    changes: tuple[str, ...]
+    alternatives: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class PartResult:
+    """A part's grade and its explanation, as data.
+
+    Attributes:
+        id: The part id.
+        title: Its title.
+        status: Graded, pending or awaiting a reminder.
+        grade: The letter (after any override), or None if not graded.
+        engine_grade: The letter the engine computed.
+        outcome: The outcome the engine reached.
+        rule: The rule that decided it, as a short id (e.g. ``essential-criteria-met``).
+        reason: The rule in plain words, naming the criteria behind it.
+        score: The numeric score with its formula.
+        information_quality: Thorough / partial / not_relevant / none, on scales that judge it.
+        criteria: Each criterion's outcome.
+        conflicts: Disagreements between sources, side by side.
+        flags: Things to check: pre-dating measures, stale evidence, lapsed overrides.
+        missing: The information the Committee would request, one sentence per criterion.
+        what_if: The fewest criteria whose improvement would lift the grade.
+        override: The analyst override applied to the grade, if any.
+    """
+
+    id: str
+    title: str
+    status: Status
+    grade: str | None
+    engine_grade: str | None
+    outcome: Outcome | None
+    rule: str
+    reason: str
+    score: Score
+    information_quality: str | None
+    criteria: tuple[CriterionResult, ...]
+    conflicts: tuple[Conflict, ...]
+    flags: tuple[str, ...]
+    missing: tuple[str, ...]
+    what_if: WhatIf | None
+    override: OverrideRecord | None
+
+    def criterion(self, criterion_id: str) -> CriterionResult:
+        """The result for *criterion_id*; `KeyError` if the part has no such criterion."""
+        for result in self.criteria:
+            if result.id == criterion_id:
+                return result
+        raise KeyError(criterion_id)
+
+
+@attrs.frozen(kw_only=True)
+class RecommendationResult:
+    """A recommendation's parts and their roll-up.
+
+    Attributes:
+        id: The recommendation id.
+        paragraph: Its paragraph number.
+        title: Its title.
+        grade: The roll-up letter (never hides an E), or None if nothing was graded.
+        rollup: How the roll-up was made, in words.
+        parts_differ: Whether its parts received different grades.
+        parts: The parts.
+    """
+
+    id: str
+    paragraph: int
+    title: str
+    grade: str | None
+    rollup: str
+    parts_differ: bool
+    parts: tuple[PartResult, ...]
+
+    def part(self, part_id: str) -> PartResult:
+        """The result for *part_id*; `KeyError` if there is none."""
+        for result in self.parts:
+            if result.id == part_id:
+                return result
+        raise KeyError(part_id)
+
+
+@attrs.frozen(kw_only=True)
+class FileRecord:
+    """An input file and the sha256 of its bytes."""
+
+    file: str
+    sha256: str
+
+
+@attrs.frozen(kw_only=True)
+class Record:
+    """What is needed to reproduce an assessment.
+
+    Attributes:
+        format: The JSON format's version.
+        library: ``cat_rubric``.
+        version: The library's version.
+        rubric: The rubric file and its hash.
+        evidence: The evidence files and their hashes, in the order given.
+        scale: The scale's id.
+        scale_version: The scale's version.
+        policy: The conflict policy's name.
+        settings: The other settings, as ``name=value`` entries.
+    """
+
+    format: str
+    library: str
+    version: str
+    rubric: FileRecord
+    evidence: tuple[FileRecord, ...]
+    scale: str
+    scale_version: int
+    policy: str
+    settings: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Assessment:
+    """A graded follow-up assessment of one rubric on a set of evidence.
+
+    Attributes:
+        rubric: The rubric's id.
+        symbol: Its document symbol.
+        state_party: The State party.
+        cycle: The follow-up cycle.
+        as_of: The date the assessment speaks for.
+        due: The follow-up due date.
+        reply_received: Whether the State's reply had arrived by ``as_of``.
+        reply_date: When it arrived.
+        reminders: Reminders sent by ``as_of``.
+        status: Graded, pending or awaiting a reminder.
+        recommendations: The results, in document order.
+        items: What happened to every evidence item.
+        overrides: Every analyst override, applied or lapsed.
+        record: What is needed to reproduce it.
+    """
+
+    rubric: str
+    symbol: str
+    state_party: str
+    cycle: str
+    as_of: dt.date
+    due: dt.date | None
+    reply_received: bool
+    reply_date: dt.date | None
+    reminders: tuple[dt.date, ...]
+    status: Status
+    recommendations: tuple[RecommendationResult, ...]
+    items: tuple[ItemUse, ...]
+    overrides: tuple[OverrideRecord, ...]
+    record: Record
+
+    def recommendation(self, key: str | int) -> RecommendationResult:
+        """The result for a recommendation id or paragraph number; `KeyError` if none."""
+        for result in self.recommendations:
+            if key in (result.id, result.paragraph):
+                return result
+        raise KeyError(key)
+
+    def part(self, part_id: str) -> PartResult:
+        """The result for *part_id*, whichever recommendation it is in; `KeyError` if none."""
+        for rec in self.recommendations:
+            for result in rec.parts:
+                if result.id == part_id:
+                    return result
+        raise KeyError(part_id)
+
+    @property
+    def parts(self) -> tuple[PartResult, ...]:
+        """Every part's result, in document order."""
+        return tuple(p for rec in self.recommendations for p in rec.parts)
+
+    def to_json(self) -> str:
+        """The assessment as JSON: deterministic, byte-identical for the same inputs."""
+        data = {"format": JSON_FORMAT, **_converter().unstructure(self)}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Assessment:
+        """Read an assessment written by `to_json`."""
+        data: dict[str, Any] = json.loads(text)
+        data.pop("format", None)
+        return _converter().structure(data, cls)
+
+
+@functools.cache
+def _converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+    converter.register_structure_hook(dt.date, lambda v, _: dt.date.fromisoformat(v))
+    return converter

@@ -1,0 +1,51 @@
+"""A blank evidence file for a rubric: a valid header to fill in, and a sketch per criterion."""
+
+from __future__ import annotations
+
+from cat_rubric._evidence import Finding
+from cat_rubric._model import Rubric, SourceKind
+from cat_rubric._text import one_line
+
+
+def evidence_template(rubric: Rubric) -> str:
+    """YAML text for a new evidence file on *rubric*.
+
+    The text loads as it is (no items yet); below the header, a commented item per
+    criterion shows the statement to check and the information to look for.
+    """
+    due = rubric.due or rubric.adopted
+    digest = rubric.origin.sha256 if rubric.origin else None
+    findings = ", ".join(f.value for f in Finding)
+    kinds = ", ".join(k.value for k in SourceKind)
+    lines = [
+        f"# Evidence on {one_line(rubric.symbol)} ({one_line(rubric.state_party)}), "
+        f"rubric {rubric.id}.",
+        "# Fill in the header, then add one item per source and criterion (uncomment a sketch",
+        "# below). Check it with: cat-rubric validate THIS_FILE",
+        f"# findings: {findings}",
+        f"# source kinds: {kinds}",
+        f"rubric: {rubric.id}",
+    ]
+    if digest:
+        lines.append(f"rubric_sha256: {digest}")
+    lines += [
+        f'cycle: "follow-up due {due}"',
+        'assessor: "(your name)"',
+        f"as_of: {due}",
+        "reply:",
+        "  received: false  # when it arrives: received: true, date: YYYY-MM-DD, symbol: ...",
+        "reminders: []",
+        "items: []",
+        "# items:",
+    ]
+    for rec, part, crit in rubric.iter_criteria():
+        lines += [
+            f"#   # para {rec.paragraph}, part {part.id}: {one_line(crit.statement, 200)}",
+            f"#   # to look for: {one_line(crit.request, 200)}",
+            f"#   - id: {crit.id}-1",
+            f"#     criteria: [{crit.id}]",
+            "#     finding: no_information",
+            '#     source: {kind: state_party, title: "", locator: "", date: YYYY-MM-DD}',
+            '#     summary: ""',
+        ]
+    return "\n".join(lines) + "\n"

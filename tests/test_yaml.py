@@ -1,0 +1,184 @@
+"""Properties of YAML in and out: round trips, corrupted files, arbitrary input, both parsers."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import cat_rubric
+from cat_rubric import CatRubricError, LoadError, Problem, Rubric
+from cat_rubric._dump import to_yaml
+from cat_rubric._load import Parser
+from cat_rubric.testing import rubrics
+from conftest import BUNDLED
+
+BUNDLED_TEXT = BUNDLED.read_text(encoding="utf-8")
+TOKENS = ["[]", "{}", "no", "1", "-3", "~", '"x"', "2008-02-30", "*nope", "!!binary aGk=", ""]
+_VALUE_LINE = re.compile(r"^(\s*(?:- )?[A-Za-z_]+: ).+$")
+# Characters inserted into a file: anything but YAML's line breaks other than "\n",
+# so that "line" means the same thing in the file and in the expectation.
+_INSERTED = st.text(
+    st.characters(exclude_categories=("Zl", "Zp"), exclude_characters="\r\x85"), max_size=8
+)
+# Syntax errors and depth limits are worded (and, for depth, bounded) per parser.
+_PARSER_SPECIFIC = frozenset({"yaml-syntax", "too-deep"})
+
+
+def load(text: str | bytes, parser: Parser = "auto") -> Rubric | LoadError:
+    """The rubric *text* loads into, or the LoadError it raises."""
+    try:
+        return cat_rubric.parse_rubric(text, parser=parser)
+    except LoadError as exc:
+        return exc
+
+
+def where(p: Problem) -> tuple[int, int, str, str]:
+    """Line, column, path and code of *p*."""
+    return (p.line, p.column, p.path, p.code)
+
+
+@st.composite
+def corrupted(draw: st.DrawFn) -> str:
+    """A valid rubric's text with one corruption applied."""
+    text = draw(st.just(BUNDLED_TEXT) | rubrics(max_recommendations=2).map(to_yaml))
+    lines = text.split("\n")
+    kind = draw(st.sampled_from(["delete", "duplicate", "replace", "insert", "truncate"]))
+    i = draw(st.integers(0, len(lines) - 1))
+    if kind == "delete":
+        del lines[i]
+    elif kind == "duplicate":
+        lines.insert(i, lines[i])
+    elif kind == "replace":
+        candidates = [n for n, line in enumerate(lines) if _VALUE_LINE.match(line)]
+        n = draw(st.sampled_from(candidates))
+        lines[n] = _VALUE_LINE.sub(lambda m: m.group(1) + draw(st.sampled_from(TOKENS)), lines[n])
+    else:
+        offset = draw(st.integers(0, len(text)))
+        if kind == "insert":
+            return text[:offset] + draw(_INSERTED) + text[offset:]
+        return text[:offset]
+    return "\n".join(lines)
+
+
+def check_locations(text: str, problems: tuple[Problem, ...]) -> None:
+    """Every problem points inside *text* and says what is wrong."""
+    lines = text.split("\n")
+    assert problems
+    for p in problems:
+        assert 1 <= p.line <= len(lines) + 1, str(p)
+        length = len(lines[p.line - 1]) if p.line <= len(lines) else 0
+        assert 1 <= p.column <= length + 1, (str(p), lines[p.line - 1 : p.line])
+        assert p.message.strip(), str(p)
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", p.code), str(p)
+
+
+class TestRoundTrip:
+    """Model → YAML → model gives the model back."""
+
+    @given(rubrics(), st.sampled_from(["c", "python"]))
+    def test_round_trip(self, rubric: Rubric, parser: Parser) -> None:
+        """Any valid rubric written with to_yaml loads back equal, with either parser."""
+        assert cat_rubric.parse_rubric(to_yaml(rubric), parser=parser) == rubric
+
+    def test_round_trip_kazakh_and_russian(self, minimal_text: str) -> None:
+        """Kazakh and Russian text survives the round trip unescaped and unchanged."""
+        rubric = attrs.evolve(
+            cat_rubric.parse_rubric(minimal_text),
+            title="Қазақстан Республикасы: «Әділет» — Ұлттық баяндама",
+            state_party="Казахстан",
+            notes="Ғ, Қ, Ң, Ө, Ұ, Ү, Һ, І; ё and Ё",
+        )
+        text = to_yaml(rubric)
+        assert "Қазақстан Республикасы" in text
+        assert "Казахстан" in text
+        back = cat_rubric.parse_rubric(text)
+        assert back == rubric
+        assert back.title == "Қазақстан Республикасы: «Әділет» — Ұлттық баяндама"
+        assert back.state_party == "Казахстан"
+
+    def test_bundled_round_trip(self) -> None:
+        """The bundled rubric survives to_yaml and back."""
+        rubric = cat_rubric.load_rubric("cat-kaz-co-2")
+        assert cat_rubric.parse_rubric(to_yaml(rubric)) == rubric
+
+
+class TestCorruptedFiles:
+    """Corrupted rubric files fail with located, explained problems, and nothing else."""
+
+    @given(corrupted())
+    def test_problems_point_into_the_text(self, text: str) -> None:
+        """Every problem of a corrupted file has a line and column inside the file."""
+        result = load(text)
+        if isinstance(result, LoadError):
+            check_locations(text, result.problems)
+
+    @given(corrupted())
+    def test_problems_point_into_the_text_pure_python(self, text: str) -> None:
+        """The pure-Python parser's problems also point inside the file."""
+        result = load(text, parser="python")
+        if isinstance(result, LoadError):
+            check_locations(text, result.problems)
+
+    @given(corrupted())
+    def test_problems_point_into_the_bytes(self, text: str) -> None:
+        """Loading the corrupted file as UTF-8 bytes gives the same problems as the text."""
+        as_text = load(text)
+        as_bytes = load(text.encode("utf-8", "surrogatepass"))
+        if isinstance(as_text, LoadError):
+            assert isinstance(as_bytes, LoadError)
+            if {p.code for p in as_text.problems} != {"not-utf8"}:
+                assert [where(p) for p in as_bytes.problems] == [
+                    where(p) for p in as_text.problems
+                ]
+        else:
+            assert as_bytes == as_text
+
+
+class TestArbitraryInput:
+    """Whatever the input, only cat_rubric's own errors come out."""
+
+    @given(st.text(), st.sampled_from(["c", "python"]))
+    def test_arbitrary_text(self, text: str, parser: Parser) -> None:
+        """Arbitrary text loads or raises a CatRubricError, never anything else."""
+        with contextlib.suppress(CatRubricError):
+            cat_rubric.parse_rubric(text, parser=parser)
+
+    @given(st.binary(), st.sampled_from(["c", "python"]))
+    def test_arbitrary_bytes(self, data: bytes, parser: Parser) -> None:
+        """Arbitrary bytes load or raise a CatRubricError, never anything else."""
+        with contextlib.suppress(CatRubricError):
+            cat_rubric.parse_rubric(data, parser=parser)
+
+    @given(st.text(st.sampled_from("[]{}:-,&*!?|>'\"#% \n\tab1")), st.sampled_from(["c", "python"]))
+    def test_yaml_punctuation(self, text: str, parser: Parser) -> None:
+        """Text made of YAML's punctuation raises only a LoadError with located problems."""
+        result = load(text, parser=parser)
+        if isinstance(result, LoadError):
+            check_locations(text, result.problems)
+
+
+class TestParsersAgree:
+    """libyaml and the pure-Python parser give the same answers."""
+
+    @given(rubrics())
+    def test_generated_yaml(self, rubric: Rubric) -> None:
+        """Both parsers load a generated rubric's YAML into equal models."""
+        text = to_yaml(rubric)
+        assert load(text, "c") == load(text, "python") == rubric
+
+    @settings(max_examples=100)
+    @given(corrupted())
+    def test_corrupted_yaml(self, text: str) -> None:
+        """On a corrupted file both succeed equally or both fail, with the same findings."""
+        c, python = load(text, "c"), load(text, "python")
+        if isinstance(c, Rubric) or isinstance(python, Rubric):
+            assert c == python
+            return
+        c_codes = {p.code for p in c.problems}
+        python_codes = {p.code for p in python.problems}
+        if not (c_codes | python_codes) & _PARSER_SPECIFIC:
+            assert sorted(map(where, c.problems)) == sorted(map(where, python.problems))
