@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 import cat_rubric
-from cat_rubric import Limits, LimitError, LoadError, NotFoundError, Problem
-from cat_rubric._load import Parser
+from cat_rubric import LimitError, Limits, LoadError, NotFoundError, Problem
 from conftest import BUNDLED
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from cat_rubric._load import Parser
 
 PARSERS: tuple[Parser, ...] = ("c", "python")
 CRIT0 = "recommendations[0].parts[0].criteria[0]"
@@ -199,7 +203,7 @@ class TestSchemaProblems:
 
     def test_merge_key(self, minimal_text: str) -> None:
         """A merge key (<<: *x) is refused at the key."""
-        text = edit(minimal_text, "follow_up:\n  paragraph: 30\n", "follow_up: &x\n  paragraph: 30\n")
+        text = edit(minimal_text, "follow_up:\n", "follow_up: &x\n")
         text = edit(text, "  - id: para-9\n", "  - <<: *x\n    id: para-9\n")
         p = only(text)
         assert where(p) == (13, 5, "recommendations[0]", "merge-key")

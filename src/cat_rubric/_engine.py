@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import hashlib
 import statistics
 from collections.abc import Iterable, Sequence
@@ -345,8 +346,12 @@ def assess(
         AssessmentError: the inputs cannot be assessed together (another rubric,
             disagreeing headers, an override naming a letter the scale lacks ...).
     """
-    files = (evidence,) if isinstance(evidence, EvidenceFile) else tuple(evidence)
-    files = tuple(sorted(files, key=_file_key))
+    given = (evidence,) if isinstance(evidence, EvidenceFile) else tuple(evidence)
+    # Sorted by name and content hash, so the order the files are given in never matters.
+    records = sorted(
+        ((_file_record(f), f) for f in given), key=lambda rf: (rf[0].file, rf[0].sha256)
+    )
+    files = tuple(f for _, f in records)
     settings = settings or Settings()
     scale = load_scale(scale or rubric.scale) if not isinstance(scale, Scale) else scale
     head = _header(rubric, files, as_of)
@@ -420,12 +425,8 @@ def assess(
         recommendations=tuple(recs),
         items=tuple(uses),
         overrides=tuple(override_records),
-        record=_record(rubric, files, scale, settings),
+        record=_record(rubric, tuple(r for r, _ in records), scale, settings),
     )
-
-
-def _file_key(f: EvidenceFile) -> tuple[str, str]:
-    return (f.origin.sha256 if f.origin else "", f.file)
 
 
 def _criterion_order(rubric: Rubric) -> object:
@@ -831,18 +832,25 @@ def _rollup(
     )
 
 
-def _record(
-    rubric: Rubric, files: Sequence[EvidenceFile], scale: Scale, settings: Settings
-) -> Record:
-    from importlib.metadata import PackageNotFoundError, version
+def _file_record(model: Rubric | EvidenceFile) -> FileRecord:
+    """The file a model came from and its sha256; for a model built in memory, the
+    sha256 of its canonical YAML."""
+    if model.origin is not None:
+        return FileRecord(file=model.origin.file, sha256=model.origin.sha256)
+    return FileRecord(file="<in memory>", sha256=_content_digest(model))
 
+
+@functools.lru_cache(maxsize=32)
+def _content_digest(model: Rubric | EvidenceFile) -> str:
     from cat_rubric._dump import to_yaml
 
-    def file_record(model: Rubric | EvidenceFile, name: str) -> FileRecord:
-        if model.origin is not None:
-            return FileRecord(file=model.origin.file, sha256=model.origin.sha256)
-        digest = hashlib.sha256(to_yaml(model).encode("utf-8")).hexdigest()
-        return FileRecord(file=name, sha256=digest)
+    return hashlib.sha256(to_yaml(model).encode("utf-8")).hexdigest()
+
+
+def _record(
+    rubric: Rubric, evidence: tuple[FileRecord, ...], scale: Scale, settings: Settings
+) -> Record:
+    from importlib.metadata import PackageNotFoundError, version
 
     try:
         lib_version = version("cat_rubric")
@@ -852,8 +860,8 @@ def _record(
         format=JSON_FORMAT,
         library="cat_rubric",
         version=lib_version,
-        rubric=file_record(rubric, "<in memory>"),
-        evidence=tuple(file_record(f, "<in memory>") for f in files),
+        rubric=_file_record(rubric),
+        evidence=evidence,
         scale=scale.id,
         scale_version=scale.version,
         policy=settings.policy.value,

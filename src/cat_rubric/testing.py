@@ -18,6 +18,7 @@ import string
 
 from hypothesis import strategies as st
 
+from cat_rubric._evidence import EvidenceFile, Finding, Item, Reply, Source
 from cat_rubric._model import (
     Criterion,
     FollowUp,
@@ -66,9 +67,25 @@ def _optional(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str | None]
 
 @st.composite
 def rubrics(  # noqa: PLR0914
-    draw: st.DrawFn, *, max_recommendations: int = 3, max_parts: int = 3, max_criteria: int = 4
+    draw: st.DrawFn,
+    *,
+    max_recommendations: int = 3,
+    max_parts: int = 3,
+    max_criteria: int = 4,
+    text: st.SearchStrategy[str] | None = None,
 ) -> Rubric:
-    """Valid rubrics: unique ids, at least one essential criterion per part, due after adoption."""
+    """Valid rubrics: unique ids, at least one essential criterion per part, due after adoption.
+
+    Args:
+        draw: (supplied by hypothesis)
+        max_recommendations: Most recommendations.
+        max_parts: Most parts per recommendation.
+        max_criteria: Most criteria per part.
+        text: The strategy for every free text (default `texts`); pass a cheap one such
+            as ``st.just("x")`` when only the structure matters.
+    """
+    if text is None:
+        text = texts()
     shape = draw(
         st.lists(
             st.lists(st.integers(1, max_criteria), min_size=1, max_size=max_parts),
@@ -98,7 +115,7 @@ def rubrics(  # noqa: PLR0914
                 criteria.append(
                     Criterion(
                         id=ids.pop(),
-                        statement=draw(texts()),
+                        statement=draw(text),
                         indicator=draw(st.sampled_from(Indicator)),
                         essential=c == 0 or draw(st.booleans()),
                         weight=draw(
@@ -108,17 +125,17 @@ def rubrics(  # noqa: PLR0914
                         evidence=tuple(
                             draw(st.lists(st.sampled_from(SourceKind), min_size=1, max_size=3))
                         ),
-                        guidance=draw(texts()),
-                        request=draw(texts()),
+                        guidance=draw(text),
+                        request=draw(text),
                         legal_references=tuple(
                             draw(
                                 st.lists(
                                     st.builds(
                                         LegalReference,
-                                        instrument=texts(),
-                                        article=texts(max_size=8),
-                                        title=texts(),
-                                        note=_optional(texts()),
+                                        instrument=text,
+                                        article=text,
+                                        title=text,
+                                        note=_optional(text),
                                     ),
                                     max_size=2,
                                 )
@@ -129,9 +146,9 @@ def rubrics(  # noqa: PLR0914
             parts.append(
                 Part(
                     id=ids.pop(),
-                    label=draw(_optional(texts(max_size=6))),
-                    title=draw(texts()),
-                    text=draw(_optional(texts(max_size=200))),
+                    label=draw(_optional(text)),
+                    title=draw(text),
+                    text=draw(_optional(text)),
                     criteria=tuple(criteria),
                 )
             )
@@ -139,10 +156,10 @@ def rubrics(  # noqa: PLR0914
             Recommendation(
                 id=ids.pop(),
                 paragraph=paragraphs[r],
-                title=draw(texts()),
+                title=draw(text),
                 articles=tuple(draw(st.lists(st.integers(1, 33).map(str), max_size=3))),
-                concern=draw(texts(max_size=300)),
-                recommendation=draw(texts(max_size=300)),
+                concern=draw(text),
+                recommendation=draw(text),
                 parts=tuple(parts),
             )
         )
@@ -150,10 +167,10 @@ def rubrics(  # noqa: PLR0914
     months = draw(st.integers(1, 36))
     return Rubric(
         id=draw(identifiers()),
-        title=draw(texts()),
+        title=draw(text),
         treaty_body=draw(st.sampled_from(["CAT", "CCPR", "CEDAW"])),
-        state_party=draw(st.sampled_from(["Kazakhstan", "Қазақстан", "Казахстан"]) | texts()),
-        symbol=draw(texts(max_size=20)),
+        state_party=draw(st.sampled_from(["Kazakhstan", "Қазақстан", "Казахстан"]) | text),
+        symbol=draw(text),
         session=draw(st.none() | st.integers(1, 99)),
         adopted=adopted,
         follow_up=FollowUp(
@@ -163,14 +180,75 @@ def rubrics(  # noqa: PLR0914
             ),
             within_months=months,
             due=draw(st.none() | st.just(adopted + dt.timedelta(days=30 * months))),
-            text=draw(_optional(texts(max_size=200))),
+            text=draw(_optional(text)),
         ),
         recommendations=tuple(recs),
         scale=draw(st.sampled_from(["cat-2015", "ccpr-2016", "ccpr-2013"])),
         language=draw(st.sampled_from(["en", "ru", "kk"])),
         source_url=draw(_optional(st.just("https://tbinternet.ohchr.org/"))),
-        notes=draw(_optional(texts(max_size=200))),
+        notes=draw(_optional(text)),
     )
 
 
-__all__ = ["KAZAKH", "dates", "identifiers", "rubrics", "texts"]
+@st.composite
+def evidence_files(
+    draw: st.DrawFn,
+    rubric: Rubric,
+    *,
+    max_items: int = 12,
+    reply: bool | None = None,
+    as_of: dt.date | None = None,
+    item_prefix: str = "i",
+    text: st.SearchStrategy[str] | None = None,
+) -> EvidenceFile:
+    """Valid evidence files for *rubric*: any reply status, dates around the due date.
+
+    Args:
+        draw: (supplied by hypothesis)
+        rubric: The rubric the items refer to.
+        max_items: Most items to generate (zero items is always possible).
+        reply: Force the reply to be received (True) or not (False).
+        as_of: Force the as-of date.
+        item_prefix: Prefix of the item ids, to keep several files' ids apart.
+        text: The strategy for free text (default `texts`).
+    """
+    if text is None:
+        text = texts(max_size=30)
+    criteria = [c.id for _, _, c in rubric.iter_criteria()]
+    due = rubric.due or rubric.adopted + dt.timedelta(days=365)
+    lo = rubric.adopted - dt.timedelta(days=3 * 365)
+    if as_of is None:
+        as_of = draw(dates(rubric.adopted, due + dt.timedelta(days=3 * 365)))
+    received = draw(st.booleans()) if reply is None else reply
+    reply_date = draw(dates(rubric.adopted, as_of)) if received else None
+    n = draw(st.integers(0, max_items))
+    items = [
+        Item(
+            id=f"{item_prefix}{k}",
+            criteria=tuple(
+                draw(st.lists(st.sampled_from(criteria), min_size=1, max_size=2, unique=True))
+            ),
+            finding=draw(st.sampled_from(Finding)),
+            source=Source(
+                kind=draw(st.sampled_from(SourceKind)),
+                title=draw(text),
+                date=draw(st.none() | dates(lo, as_of + dt.timedelta(days=365))),
+            ),
+            measure_date=draw(st.none() | dates(lo, as_of + dt.timedelta(days=365))),
+            summary=draw(text),
+            illustrative=True,
+        )
+        for k in range(n)
+    ]
+    return EvidenceFile(
+        rubric=rubric.id,
+        cycle="generated cycle",
+        assessor="hypothesis",
+        as_of=as_of,
+        reply=Reply(received=received, date=reply_date),
+        reminders=tuple(sorted(draw(st.lists(dates(rubric.adopted, as_of), max_size=2)))),
+        items=tuple(items),
+    )
+
+
+__all__ = ["KAZAKH", "dates", "evidence_files", "identifiers", "rubrics", "texts"]
