@@ -239,7 +239,9 @@ class TestWhatIf:
                 current: int = current,
             ) -> bool:
                 trial = [Finding.IMPLEMENTED if i in chosen else f for i, f in enumerate(findings)]
-                outcome, _ = decide(trial, essential, silent and not chosen, settings)
+                outcome, _ = decide(
+                    trial, essential, state_silent=silent and not chosen, settings=settings
+                )
                 return scale.rank(scale.letter(outcome)) > current
 
             fewest = next(
@@ -266,7 +268,10 @@ class TestDecide:
         """A contrary measure anywhere in a part makes it contrary, whatever else is there."""
         settings = Settings(refusal_is_contrary=refusal)
         outcome, rule = decide(
-            [*findings, Finding.CONTRARY], [True] * (len(findings) + 1), False, settings
+            [*findings, Finding.CONTRARY],
+            [True] * (len(findings) + 1),
+            state_silent=False,
+            settings=settings,
         )
         assert outcome is Outcome.CONTRARY
         assert rule == "contrary-measure"
@@ -274,7 +279,15 @@ class TestDecide:
     def test_refusal_setting(self) -> None:
         """A bare refusal is contrary by default, and a refusal (C-type) when set so."""
         findings, essential = [Finding.REJECTED, Finding.IMPLEMENTED], [True, True]
-        assert decide(findings, essential, False, Settings())[0] is Outcome.CONTRARY
+        assert (
+            decide(findings, essential, state_silent=False, settings=Settings())[0]
+            is Outcome.CONTRARY
+        )
         off = Settings(refusal_is_contrary=False)
-        assert decide([Finding.REJECTED], [True], False, off)[0] is Outcome.REFUSAL
-        assert decide(findings, essential, False, off)[0] is Outcome.SUBSTANTIVE
+        assert (
+            decide([Finding.REJECTED], [True], state_silent=False, settings=off)[0]
+            is Outcome.REFUSAL
+        )
+        assert (
+            decide(findings, essential, state_silent=False, settings=off)[0] is Outcome.SUBSTANTIVE
+        )

@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TextIO
 
 from cat_rubric._engine import Policy, Rollup
@@ -66,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
                 "--format",
                 choices=("table", "markdown", "json"),
                 default="table",
-                help="output format (json: documented, deterministic, with a reproducibility record)",
+                help="output format (json: deterministic, with a reproducibility record)",
             )
         p.add_argument(
             "--scale",
@@ -145,7 +146,7 @@ def _print_problems(exc: LoadError) -> None:
 def _is_evidence(name: str) -> bool:
     """Whether *name* looks like an evidence file (it has an 'items' or 'rubric' key)."""
     try:
-        with open(name, "rb") as fh:
+        with Path(name).open("rb") as fh:
             head = fh.read(65536)
     except OSError:
         return False
@@ -196,7 +197,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     return status
 
 
-def _list(args: argparse.Namespace, out: TextIO) -> int:
+def _list(_args: argparse.Namespace, out: TextIO) -> int:
     from cat_rubric._render import rubric_list
 
     rubrics = [load_rubric(rid) for rid in bundled_rubrics()]
@@ -213,7 +214,7 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _scales(args: argparse.Namespace, out: TextIO) -> int:
+def _scales(_args: argparse.Namespace, out: TextIO) -> int:
     from cat_rubric._render import scale_table
 
     print(scale_table([load_scale(s) for s in bundled_scales()]), file=out)

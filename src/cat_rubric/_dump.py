@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import cattrs
 import yaml
-from cattrs.gen import make_dict_unstructure_fn, override
+
+if TYPE_CHECKING:
+    import cattrs
 
 try:
     from yaml import CSafeDumper as _Dumper
@@ -20,6 +21,9 @@ except ImportError:  # pragma: no cover - machines without libyaml
 @functools.cache
 def yaml_converter() -> cattrs.Converter:
     """The converter that turns models into YAML-ready data (dates stay dates)."""
+    import cattrs  # imported on first use: keeps `import cat_rubric` light
+    from cattrs.gen import make_dict_unstructure_fn, override
+
     converter = cattrs.Converter()
 
     def factory(cls: type) -> Any:
@@ -42,7 +46,7 @@ def to_yaml(model: Any) -> str:
     Keys keep the model's field order; ``None`` values are left out.
     """
     data = _drop_none(yaml_converter().unstructure(model))
-    return yaml.dump(  # type: ignore[no-any-return]
+    return yaml.dump(
         data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
     )
 

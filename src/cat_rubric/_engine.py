@@ -27,7 +27,7 @@ import enum
 import functools
 import hashlib
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Final
 
 import attrs
@@ -43,8 +43,8 @@ from cat_rubric._result import (
     ItemUse,
     OverrideRecord,
     PartResult,
-    Record,
     RecommendationResult,
+    Record,
     Score,
     Status,
     Use,
@@ -140,6 +140,7 @@ class Settings:
 def decide(
     findings: Sequence[Finding],
     essential: Sequence[bool],
+    *,
     state_silent: bool,
     settings: Settings,
 ) -> tuple[Outcome, str]:
@@ -390,6 +391,8 @@ def assess(
                     item=e.item.id,
                     criterion=crit_id,
                     source_kind=e.item.source.kind.value,
+                    citation=_citation(e.item),
+                    passage=_passage(e.item),
                     finding=e.item.finding,
                     effective=e.effective,
                     use=e.use,
@@ -404,6 +407,8 @@ def assess(
                 item=item.id,
                 criterion=crit_id,
                 source_kind=item.source.kind.value,
+                citation=_citation(item),
+                passage=_passage(item),
                 finding=item.finding,
                 effective=item.finding,
                 use=Use.IGNORED,
@@ -429,9 +434,24 @@ def assess(
     )
 
 
-def _criterion_order(rubric: Rubric) -> object:
+def _criterion_order(rubric: Rubric) -> Callable[[str], int]:
     order = {c.id: i for i, (_, _, c) in enumerate(rubric.iter_criteria())}
     return lambda crit_id: order.get(crit_id, len(order))
+
+
+def _citation(item: Item) -> str:
+    """The source as an analyst cites it: title, symbol, locator, date."""
+    src = item.source
+    bits = [src.title, src.symbol, src.locator, str(src.date) if src.date else None]
+    cite = ", ".join(b for b in bits if b)
+    return cite + (" (illustrative)" if item.illustrative else "")
+
+
+def _passage(item: Item) -> str:
+    """The quoted passage in quotation marks, else the assessor's summary."""
+    if item.quote is not None:
+        return f"“{item.quote.strip()}”"
+    return (item.summary or "").strip()
 
 
 def _route(
@@ -473,7 +493,8 @@ def _route(
         flags.append("undated source")
     elif (as_of - source_date).days > settings.stale_after_days:
         flags.append(
-            f"stale: the source is dated {source_date}, over {settings.stale_after_days} days before {as_of}"
+            f"stale: the source is dated {source_date}, over {settings.stale_after_days} days "
+            f"before {as_of}"
         )
     for crit_id in item.criteria:
         if crit_id not in known:
@@ -621,11 +642,16 @@ def _part(part: Part, ctx: _Context, records: list[OverrideRecord]) -> PartResul
     score = _score(results)
     what_if: WhatIf | None = None
     quality: str | None = None
+    outcome: Outcome | None
+    grade: str | None
     if ctx.status is Status.GRADED and not ctx.status_rule:
-        outcome, rule = decide(findings, essential, not state_spoke, ctx.settings)
-        grade: str | None = ctx.scale.letter(outcome)
+        outcome, rule = decide(
+            findings, essential, state_silent=not state_spoke, settings=ctx.settings
+        )
+        letter = ctx.scale.letter(outcome)
+        grade = letter
         reason = _reason(rule, results)
-        what_if = _what_if(results, not state_spoke, ctx, grade)
+        what_if = _what_if(results, not state_spoke, ctx, letter)
         if ctx.scale.information_quality:
             quality = _quality(part, ctx)
     else:
@@ -745,7 +771,7 @@ def _what_if(
     def lifted(changes: dict[int, Finding]) -> str | None:
         trial = [changes.get(i, f) for i, f in enumerate(findings)]
         still_silent = silent and all(t is Finding.NO_INFORMATION for t in changes.values())
-        outcome, _ = decide(trial, essential, still_silent, settings)
+        outcome, _ = decide(trial, essential, state_silent=still_silent, settings=settings)
         letter = scale.letter(outcome)
         return letter if scale.rank(letter) > current else None
 
@@ -761,7 +787,7 @@ def _what_if(
         # Withdrawing a rejection into silence is no improvement to suggest: start at
         # an acknowledged "not implemented".
         for target in order[order.index(Finding.NOT_IMPLEMENTED) :]:
-            changes = {i: target for i in blocking}
+            changes = dict.fromkeys(blocking, target)
             letter = lifted(changes)
             if letter is not None:
                 return WhatIf(grade=letter, changes=describe(changes))
@@ -833,8 +859,10 @@ def _rollup(
 
 
 def _file_record(model: Rubric | EvidenceFile) -> FileRecord:
-    """The file a model came from and its sha256; for a model built in memory, the
-    sha256 of its canonical YAML."""
+    """The file a model came from and its sha256.
+
+    For a model built in memory, the sha256 of its canonical YAML.
+    """
     if model.origin is not None:
         return FileRecord(file=model.origin.file, sha256=model.origin.sha256)
     return FileRecord(file="<in memory>", sha256=_content_digest(model))

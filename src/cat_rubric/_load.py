@@ -59,7 +59,7 @@ def load_document(
     if model is INVALID or builder.problems:
         raise LoadError(tuple(sorted(builder.problems, key=lambda p: (p.line, p.column))))
     if "origin" in attrs.fields_dict(cls):  # type: ignore[arg-type]
-        model = attrs.evolve(model, origin=Origin(file=file, sha256=digest))  # type: ignore[misc]
+        model = attrs.evolve(model, origin=Origin(file=file, sha256=digest))
     return model  # type: ignore[no-any-return]
 
 

@@ -296,11 +296,12 @@ def _explain_part(a: Assessment, part: PartResult) -> list[str]:
             disable_numparse=True,
         ),
     ]
-    for c in part.conflicts:
+    for conflict in part.conflicts:
+        state = one_line("; ".join(conflict.state) or "none")
+        independent = one_line("; ".join(conflict.independent) or "none")
         out.append(
-            f"conflict on {one_line(c.criterion)}: State [{one_line('; '.join(c.state) or 'none')}]"
-            f" vs independent [{one_line('; '.join(c.independent) or 'none')}] → "
-            f"{c.counted.value}"
+            f"conflict on {one_line(conflict.criterion)}: State [{state}] vs independent "
+            f"[{independent}] → {conflict.counted.value}"
         )
     out += [f"flag: {one_line(f)}" for f in part.flags]
     if part.missing:
@@ -319,6 +320,8 @@ def _explain_part(a: Assessment, part: PartResult) -> list[str]:
                 f"  - {one_line(u.item)} [{u.source_kind}] on {one_line(u.criterion)}: "
                 f"{u.finding.value}→{u.effective.value}, {u.use.value}{why}"
             )
+            out.append(f"      {one_line(u.citation, 110)}")
+            out.append(f"      {one_line(u.passage, 110)}")
     out.append("")
     return out
 

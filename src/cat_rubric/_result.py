@@ -11,13 +11,15 @@ import datetime as dt
 import enum
 import functools
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import cattrs
 
 from cat_rubric._evidence import Finding
 from cat_rubric._scales import Outcome
+
+if TYPE_CHECKING:
+    import cattrs
 
 #: The version of the JSON document `Assessment.to_json` writes (see docs/json.md).
 JSON_FORMAT = "cat-rubric-assessment/1"
@@ -54,6 +56,8 @@ class ItemUse:
         item: Its id.
         criterion: The criterion this record is about (an item on two criteria has two).
         source_kind: Who it comes from.
+        citation: The source as cited: title, symbol, locator, date.
+        passage: The quoted passage (in quotation marks) or the assessor's summary.
         finding: The finding as written.
         effective: The finding after the date rules (pre-dating, not yet in effect).
         use: Counted, outweighed or ignored.
@@ -65,6 +69,8 @@ class ItemUse:
     item: str
     criterion: str
     source_kind: str
+    citation: str
+    passage: str
     finding: Finding
     effective: Finding
     use: Use
@@ -367,6 +373,8 @@ class Assessment:
 
 @functools.cache
 def _converter() -> cattrs.Converter:
+    import cattrs  # imported on first use: keeps `import cat_rubric` light
+
     converter = cattrs.Converter(forbid_extra_keys=True)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_structure_hook(dt.date, lambda v, _: dt.date.fromisoformat(v))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import itertools
 import os
 from importlib import resources
 from pathlib import Path
@@ -173,7 +174,7 @@ def _validate_scale(b: Builder, fields: dict[str, Any]) -> None:
                 f"{letter!r} is not a letter of this scale ({', '.join(letters)})",
             )
             return
-    for lower, higher in zip(EVIDENCE_CHAIN, EVIDENCE_CHAIN[1:], strict=False):
+    for lower, higher in itertools.pairwise(EVIDENCE_CHAIN):
         lo, hi = getattr(rules, lower.value), getattr(rules, higher.value)
         if letters[lo] > letters[hi]:
             b.report_at(

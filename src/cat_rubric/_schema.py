@@ -56,7 +56,7 @@ class _Invalid:
 
 INVALID: Final = _Invalid()
 
-_constructor = SafeConstructor()  # type: ignore[no-untyped-call]
+_constructor = SafeConstructor()
 
 
 def render_path(path: Path) -> str:
@@ -200,22 +200,22 @@ def _read_str(b: Builder, node: Node, path: Path) -> Any:
 
 def _read_int(b: Builder, node: Node, path: Path) -> Any:
     if node.tag == INT and isinstance(node, ScalarNode):
-        return _constructor.construct_yaml_int(node)  # type: ignore[no-untyped-call]
+        return _constructor.construct_yaml_int(node)
     return b.expected(node, path, "a whole number")
 
 
 def _read_float(b: Builder, node: Node, path: Path) -> Any:
     if isinstance(node, ScalarNode):
         if node.tag == FLOAT:
-            return _constructor.construct_yaml_float(node)  # type: ignore[no-untyped-call]
+            return _constructor.construct_yaml_float(node)
         if node.tag == INT:
-            return float(_constructor.construct_yaml_int(node))  # type: ignore[no-untyped-call]
+            return float(_constructor.construct_yaml_int(node))
     return b.expected(node, path, "a number")
 
 
 def _read_bool(b: Builder, node: Node, path: Path) -> Any:
     if node.tag == BOOL and isinstance(node, ScalarNode):
-        return _constructor.construct_yaml_bool(node)  # type: ignore[no-untyped-call]
+        return _constructor.construct_yaml_bool(node)
     return b.expected(node, path, "true or false")
 
 
@@ -304,7 +304,7 @@ class PartialTuple(tuple[Any, ...]):
 
     indices: list[int]
 
-    def __new__(cls, items: list[Any], indices: list[int]) -> PartialTuple:  # noqa: D102
+    def __new__(cls, items: list[Any], indices: list[int]) -> PartialTuple:
         self = super().__new__(cls, items)
         self.indices = indices
         return self

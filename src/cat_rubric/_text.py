@@ -28,7 +28,7 @@ def _escape_char(match: re.Match[str]) -> str:
 
 
 def inert(text: str) -> str:
-    """*text* with control and bidirectional-override characters shown as ``\\uXXXX``."""
+    """*text* with control and bidirectional-override characters shown as ``U+XXXX`` escapes."""
     return _UNSAFE.sub(_escape_char, text)
 
 

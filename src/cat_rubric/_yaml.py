@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import attrs
 import yaml
@@ -69,9 +69,9 @@ class _DepthLimitedComposer(Composer):
         self._depth += 1
         try:
             if self._depth > self.max_depth:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                mark = self.peek_event().start_mark  # type: ignore[attr-defined]
                 raise _DepthExceededError(mark.line + 1, mark.column + 1)
-            return super().compose_node(parent, index)  # type: ignore[no-untyped-call,no-any-return]
+            return cast("Node", super().compose_node(parent, index))
         finally:
             self._depth -= 1
 
@@ -229,21 +229,26 @@ def compose(text: str, file: str, limits: Limits, *, pure: bool = False) -> Docu
                 ),
             )
         )
-    try:
-        root = _compose(text, limits, pure=pure)
-    except _DepthExceededError as exc:
-        raise LimitError(
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if bad is not None:
+        # Found here rather than from the parser's error: libyaml reports a byte offset.
+        line, column = _location(text, bad.start())
+        raise LoadError(
             (
                 problem(
                     file,
-                    exc.line,
-                    exc.column,
-                    "too-deep",
-                    f"nesting deeper than {limits.max_depth} levels; no rubric or evidence file "
-                    "needs this — check for runaway brackets or indentation",
+                    line,
+                    column,
+                    "bad-character",
+                    f"the character U+{ord(bad.group()):04X} is not allowed in YAML; remove it "
+                    "(control characters must be written as escapes inside double quotes)",
                 ),
             )
-        ) from None
+        )
+    try:
+        root = _compose(text, limits, pure=pure)
+    except _DepthExceededError as exc:
+        raise _depth_error(file, exc.line, exc.column, limits) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -253,30 +258,63 @@ def compose(text: str, file: str, limits: Limits, *, pure: bool = False) -> Docu
         raise error(
             (problem(file, line, column, code, f"YAML syntax error: {_one_line(what)}"),)
         ) from None
-    except yaml.reader.ReaderError as exc:
-        line, column = _location(text, exc.position)
-        raise LoadError(
-            (
-                problem(
-                    file,
-                    line,
-                    column,
-                    "bad-character",
-                    f"character {exc.character!r} is not allowed in YAML; remove it",
-                ),
-            )
-        ) from None
     except yaml.YAMLError as exc:
         raise LoadError(
             (problem(file, 1, 1, "yaml-syntax", f"YAML error: {_one_line(str(exc))}"),)
         ) from None
     except RecursionError:  # pragma: no cover - the depth limit stops this first
         raise LimitError((problem(file, 1, 1, "too-deep", "nesting too deep"),)) from None
+    if root is not None and not pure and _CLoader is not None:
+        # libyaml stops at its own fixed depth; apply ours, the same for both parsers.
+        too_deep = _deeper_than(root, limits.max_depth)
+        if too_deep is not None:
+            raise _depth_error(
+                file, too_deep.start_mark.line + 1, too_deep.start_mark.column + 1, limits
+            )
     if root is None:
         raise LoadError(
             (problem(file, 1, 1, "empty-file", "the file is empty; it should hold a YAML mapping"),)
         )
     return Document(file=file, text=text, root=root)
+
+
+def _depth_error(file: str, line: int, column: int, limits: Limits) -> LimitError:
+    return LimitError(
+        (
+            problem(
+                file,
+                line,
+                column,
+                "too-deep",
+                f"nesting deeper than {limits.max_depth} levels; no rubric or evidence file "
+                "needs this — check for runaway brackets or indentation",
+            ),
+        )
+    )
+
+
+def _deeper_than(root: Node, max_depth: int) -> Node | None:
+    """The first collection node nested deeper than *max_depth*, if any (iteratively)."""
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    # An aliased node is walked once per depth it occurs at: at most max_depth times.
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        node, depth = stack.pop()
+        if depth > max_depth:
+            return node
+        key = (id(node), depth)
+        if key in seen:
+            continue
+        seen.add(key)
+        if isinstance(node, MappingNode):
+            for _, value in node.value:
+                if not isinstance(value, ScalarNode):
+                    stack.append((value, depth + 1))
+        elif isinstance(node, SequenceNode):
+            for value in node.value:
+                if not isinstance(value, ScalarNode):
+                    stack.append((value, depth + 1))
+    return None
 
 
 def _compose(text: str, limits: Limits, *, pure: bool) -> Node | None:

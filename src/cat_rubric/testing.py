@@ -66,7 +66,7 @@ def _optional(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str | None]
 
 
 @st.composite
-def rubrics(  # noqa: PLR0914
+def rubrics(
     draw: st.DrawFn,
     *,
     max_recommendations: int = 3,

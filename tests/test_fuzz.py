@@ -1,0 +1,218 @@
+"""Fuzzing as tests: hostile and mangled input gives a model or our own located error, never
+another exception and never a hang.
+
+The ``ci`` hypothesis profile runs enough examples to matter; ``HYPOTHESIS_PROFILE=thorough``
+runs many more locally.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cat_rubric import LoadError, load_rubric, parse_evidence, parse_rubric
+from cat_rubric.exceptions import Problem
+from tests.conftest import BUNDLED, EXAMPLES
+
+RUBRIC_TEXT = BUNDLED.read_text(encoding="utf-8")
+EVIDENCE_TEXT = (EXAMPLES / "kaz-2010-state-reply.yaml").read_text(encoding="utf-8")
+RUBRIC = load_rubric(BUNDLED)
+# A hang is what these tests guard against: any one input taking this long is a failure.
+SLOW = 2.0
+
+
+def _check_locations(text: str, problems: tuple[Problem, ...]) -> None:
+    lines = text.split("\n")
+    assert problems, "a LoadError must carry at least one problem"
+    for p in problems:
+        assert 1 <= p.line <= len(lines) + 1, p
+        width = len(lines[p.line - 1]) if p.line <= len(lines) else 0
+        assert 1 <= p.column <= width + 1, p
+        assert p.code
+        assert p.message
+
+
+def _load_both(text: str) -> None:
+    """Load *text* as a rubric and as evidence; only our own located errors may escape."""
+    for load in (parse_rubric, lambda t: parse_evidence(t, rubric=RUBRIC)):
+        start = time.perf_counter()
+        try:
+            load(text)
+        except LoadError as exc:
+            _check_locations(text, exc.problems)
+        assert time.perf_counter() - start < SLOW
+
+
+# -- arbitrary YAML documents ------------------------------------------------------
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=20),
+    st.dates(),
+    st.datetimes(),
+)
+documents = st.recursive(
+    scalars,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "title",
+                    "items",
+                    "criteria",
+                    "parts",
+                    "recommendations",
+                    "reply",
+                    "source",
+                    "finding",
+                    "as_of",
+                    "weight",
+                    "x",
+                ]
+            )
+            | st.text(max_size=8),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=30,
+)
+
+
+class TestArbitraryInput:
+    @given(text=st.text(max_size=400))
+    def test_arbitrary_text(self, text: str) -> None:
+        """Any text loads or fails with located problems, as a rubric and as evidence."""
+        _load_both(text)
+
+    @given(data=st.binary(max_size=400))
+    def test_arbitrary_bytes(self, data: bytes) -> None:
+        """Any bytes, UTF-8 or not, load or fail with our own error."""
+        for load in (parse_rubric, lambda d: parse_evidence(d, rubric=RUBRIC)):
+            try:
+                load(data)
+            except LoadError as exc:
+                problems = exc.problems
+            else:
+                problems = (None,)
+            assert problems
+
+    @given(doc=documents)
+    def test_arbitrary_yaml_documents(self, doc: Any) -> None:
+        """Any YAML document, of any shape, loads or fails with located problems."""
+        _load_both(yaml.safe_dump(doc, allow_unicode=True))
+
+
+# -- mutations of the real files ------------------------------------------------------
+
+BASE_RUBRIC = yaml.safe_load(RUBRIC_TEXT)
+BASE_EVIDENCE = yaml.safe_load(EVIDENCE_TEXT)
+REPLACEMENTS: list[Any] = [
+    None,
+    True,
+    "no",
+    0,
+    -1,
+    2.5,
+    "",
+    "x" * 300,
+    [],
+    {},
+    ["a"],
+    {"a": 1},
+    "2008-02-30",
+    "Қазақстан",
+]
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            out += _paths(value, (*prefix, index))
+    return out
+
+
+def _get(node: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        node = node[step]
+    return node
+
+
+@st.composite
+def mutated(draw: st.DrawFn, base: Any) -> str:
+    """*base* with a few structural mutations, dumped back to YAML text."""
+    doc = copy.deepcopy(base)
+    for _ in range(draw(st.integers(1, 4))):
+        paths = [p for p in _paths(doc) if p]
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        parent, last = _get(doc, path[:-1]), path[-1]
+        action = draw(st.sampled_from(["drop", "rename", "replace", "truncate", "swap"]))
+        if action == "drop":
+            del parent[last]
+        elif action == "rename" and isinstance(parent, dict):
+            parent[draw(st.sampled_from(["titel", "ID", "criterion", "extra", "items"]))] = (
+                parent.pop(last)
+            )
+        elif action == "replace":
+            parent[last] = copy.deepcopy(draw(st.sampled_from(REPLACEMENTS)))
+        elif action == "truncate" and isinstance(parent[last], list):
+            parent[last] = parent[last][: draw(st.integers(0, max(0, len(parent[last]) - 1)))]
+        elif action == "swap":
+            # Swap two ids (or any two values of the same key) to make duplicates and
+            # dangling references.
+            others = [p for p in paths if p[-1] == last and p != path]
+            if others:
+                other = draw(st.sampled_from(others))
+                other_parent = _get(doc, other[:-1])
+                parent[last], other_parent[other[-1]] = other_parent[other[-1]], parent[last]
+                other_parent[other[-1]] = parent[last]
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
+    if draw(st.booleans()):
+        # Duplicate a random line: duplicate keys and list entries.
+        lines = text.split("\n")
+        at = draw(st.integers(0, max(0, len(lines) - 1)))
+        lines.insert(at, lines[at])
+        text = "\n".join(lines)
+    return text
+
+
+class TestMutations:
+    @given(text=mutated(BASE_RUBRIC))
+    def test_mutated_rubric(self, text: str) -> None:
+        """A mutated bundled rubric loads or fails with located problems."""
+        _load_both(text)
+
+    @given(text=mutated(BASE_EVIDENCE))
+    def test_mutated_evidence(self, text: str) -> None:
+        """A mutated example evidence file loads or fails with located problems."""
+        _load_both(text)
+
+    @pytest.mark.parametrize("parser", ["c", "python"])
+    @settings(max_examples=40)
+    @given(text=mutated(BASE_RUBRIC))
+    def test_parsers_agree_on_mutations(self, parser: str, text: str) -> None:
+        """The C parser and the pure-Python fallback accept and reject the same mutations."""
+        outcomes = []
+        for which in ("c", parser):
+            try:
+                outcomes.append(("ok", parse_rubric(text, parser=which)))  # type: ignore[arg-type]
+            except LoadError as exc:
+                outcomes.append(("error", sorted((p.line, p.column, p.code) for p in exc.problems)))
+        assert outcomes[0] == outcomes[1]
