@@ -75,9 +75,31 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 # -- text ----------------------------------------------------------------------------
 
-_EN: Final = ["the", "State", "party", "should", "ensure", "that", "all", "persons", "deprived", "of", "their", "liberty", "are", "afforded", "fundamental", "legal", "safeguards", "from", "the", "very", "outset", "of", "detention", "including", "access", "to", "a", "lawyer", "and", "an", "independent", "medical", "examination", "notification", "of", "relatives", "prompt", "impartial", "and", "effective", "investigation", "of", "all", "allegations", "of", "torture", "and", "ill-treatment", "by", "law", "enforcement", "officials", "prosecution", "of", "perpetrators", "penalties", "proportionate", "to", "the", "gravity", "of", "the", "offence", "complaints", "mechanism", "custodial", "facilities", "pre-trial", "detention", "judicial", "review", "habeas", "corpus", "national", "preventive", "mechanism", "monitoring", "visits", "unannounced", "places", "of", "detention", "training", "programmes", "police", "prison", "staff", "prosecutors", "judges", "criminal", "code", "amendment", "definition", "of", "torture", "article", "convention", "statistics", "disaggregated", "by", "age", "sex", "and", "ethnicity", "redress", "compensation", "rehabilitation", "victims", "witnesses", "reprisals", "human", "rights", "defenders", "order", "instruction", "circular", "ministry", "of", "internal", "affairs", "prosecutor", "general", "supreme", "court", "resolution"]
+_EN_WORDS: Final = """
+the State party should ensure that all persons deprived of their liberty are afforded
+fundamental legal safeguards from the very outset of detention including access to a
+lawyer and an independent medical examination notification of relatives prompt impartial
+and effective investigation of all allegations of torture and ill-treatment by law
+enforcement officials prosecution of perpetrators penalties proportionate to the gravity
+of the offence complaints mechanism custodial facilities pre-trial detention judicial
+review habeas corpus national preventive mechanism monitoring visits unannounced places of
+detention training programmes police prison staff prosecutors judges criminal code
+amendment definition of torture article convention statistics disaggregated by age sex and
+ethnicity redress compensation rehabilitation victims witnesses reprisals human rights
+defenders order instruction circular ministry of internal affairs prosecutor general
+supreme court resolution
+"""
+_EN: Final = tuple(_EN_WORDS.split())
 
-_CYR: Final = ["государство", "участник", "должно", "обеспечить", "чтобы", "все", "лица", "лишённые", "свободы", "пользовались", "основными", "правовыми", "гарантиями", "с", "момента", "задержания", "доступ", "к", "адвокату", "независимое", "медицинское", "освидетельствование", "расследование", "жалоб", "на", "пытки", "сотрудники", "правоохранительных", "органов", "уголовный", "кодекс", "статья", "поправки", "национальный", "превентивный", "механизм", "места", "лишения", "свободы", "прокуратура", "суд", "Қазақстан", "Республикасы", "азаптау", "адам", "құқықтары", "заң", "бап", "тергеу", "сот", "прокурор", "өтініш", "қамауға", "алу", "тәуелсіз", "медициналық", "куәландыру"]
+_CYR_WORDS: Final = """
+государство участник должно обеспечить чтобы все лица лишённые свободы пользовались
+основными правовыми гарантиями с момента задержания доступ к адвокату независимое
+медицинское освидетельствование расследование жалоб на пытки сотрудники правоохранительных
+органов уголовный кодекс статья поправки национальный превентивный механизм места лишения
+свободы прокуратура суд Қазақстан Республикасы азаптау адам құқықтары заң бап тергеу сот
+прокурор өтініш қамауға алу тәуелсіз медициналық куәландыру
+"""
+_CYR: Final = tuple(_CYR_WORDS.split())
 
 
 def text(rng: random.Random, length: int, cyrillic: float = 0.1) -> str:
@@ -247,10 +269,7 @@ def make_evidence(rubric: Rubric, rubric_sha256: str, n_items: int, seed: int) -
     if not received and not pending:
         reminders = tuple(
             sorted(
-                {
-                    _day(rng, due + dt.timedelta(days=30), as_of)
-                    for _ in range(1 + (index % 3 == 0))
-                }
+                {_day(rng, due + dt.timedelta(days=30), as_of) for _ in range(1 + (index % 3 == 0))}
             )
         )
     titles = {
@@ -265,9 +284,7 @@ def make_evidence(rubric: Rubric, rubric_sha256: str, n_items: int, seed: int) -
         source_date = (
             None if undated else _day(rng, due - dt.timedelta(days=400), as_of + dt.timedelta(30))
         )
-        measure = (
-            None if rng.random() < 0.5 else _day(rng, early, as_of + dt.timedelta(days=200))
-        )
+        measure = None if rng.random() < 0.5 else _day(rng, early, as_of + dt.timedelta(days=200))
         quote = text(rng, 120, cyrillic=0.35) if rng.random() < 0.35 else None
         summary = None if quote is not None and rng.random() < 0.3 else text(rng, 150)
         items.append(
@@ -400,9 +417,7 @@ class Loaded:
     evidence_seconds: float
 
 
-def load_all(
-    rubric_paths: Sequence[Path], evidence_paths: Sequence[Path], parser: Any
-) -> Loaded:
+def load_all(rubric_paths: Sequence[Path], evidence_paths: Sequence[Path], parser: Any) -> Loaded:
     """Load every rubric, then every evidence file against its rubric."""
     start = time.perf_counter()
     rubrics = [cat_rubric.load_rubric(p, parser=parser) for p in rubric_paths]
@@ -427,20 +442,37 @@ def yaml_all(rubric_paths: Sequence[Path], evidence_paths: Sequence[Path], loade
     return Loaded([], [], middle - start, end - middle)
 
 
-def best_load(repeat: int, fn: Callable[[], Loaded]) -> Loaded:
-    """The run with the lowest total time out of *repeat* (gc collected before each)."""
-    best: Loaded | None = None
+def best_loads(
+    repeat: int, ours: Callable[[], Loaded], floor: Callable[[], Loaded]
+) -> tuple[Loaded, Loaded, Loaded]:
+    """The fastest of *repeat* runs of each (by total time), and the last run of *ours*.
+
+    The two are interleaved, so that drift in the machine's load hits both alike, and
+    each runs with nothing else loaded (gc is collected before each run): the best runs
+    are returned as timings only, the last run of *ours* with its models (for assess).
+    """
+    best: list[Loaded | None] = [None, None]
+    last: Loaded | None = None
     for _ in range(repeat):
-        gc.collect()
-        run = fn()
-        if best is None or (
-            run.rubric_seconds + run.evidence_seconds
-            < best.rubric_seconds + best.evidence_seconds
-        ):
-            best = run
-        del run
-    assert best is not None
-    return best
+        for which, fn in enumerate((floor, ours)):
+            last = None
+            gc.collect()
+            run = fn()
+            held = best[which]
+            if held is None or total(run) < total(held):
+                best[which] = Loaded([], [], run.rubric_seconds, run.evidence_seconds)
+            if which == 1:
+                last = run
+            del run, held
+    floor_best, ours_best = best
+    assert floor_best is not None
+    assert ours_best is not None
+    assert last is not None
+    return ours_best, floor_best, last
+
+
+def total(run: Loaded) -> float:
+    return run.rubric_seconds + run.evidence_seconds
 
 
 def assess_all(rubrics: Sequence[Rubric], evidence: Sequence[EvidenceFile]) -> int:
@@ -472,10 +504,26 @@ def run_child(args: Sequence[str]) -> str:
     return proc.stdout
 
 
+#: Linux keeps a process's peak RSS across exec, and a child spawned by this (large)
+#: process inherits it; so children whose RSS is measured are started by a small
+#: launcher, whose own peak (~10 MiB) is the floor of what can be measured.
+_LAUNCHER: Final = """
+import subprocess, sys
+proc = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, check=False)
+sys.stdout.buffer.write(proc.stdout)
+raise SystemExit(proc.returncode)
+"""
+
 _RSS: Final = """
-import resource, sys
+import json, resource, sys
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(rss if sys.platform == "darwin" else rss * 1024)
+hwm = None
+try:
+    with open("/proc/self/status") as fh:
+        hwm = next(int(l.split()[1]) * 1024 for l in fh if l.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    pass
+print(json.dumps([rss if sys.platform == "darwin" else rss * 1024, hwm]))
 """
 
 _BASELINE_CHILD: Final = "import cat_rubric\n" + _RSS
@@ -498,9 +546,11 @@ assert len(results) == len(rubrics)
 )
 
 
-def peak_rss(code: str, *args: str) -> int:
-    """Peak RSS in bytes of a fresh interpreter running *code*."""
-    return int(run_child(["-c", code, *args]).strip())
+def peak_rss(code: str, *args: str) -> tuple[int, int | None]:
+    """Peak RSS in bytes of a fresh interpreter running *code*: ru_maxrss, and VmHWM if known."""
+    out = run_child(["-c", _LAUNCHER, sys.executable, "-c", code, *args])
+    rss, hwm = json.loads(out)
+    return int(rss), None if hwm is None else int(hwm)
 
 
 def imported_modules(code: str) -> set[str]:
@@ -579,19 +629,19 @@ def mib(n: int) -> float:
     return n / (1024 * 1024)
 
 
-def measure_load(
-    report: Report, corpus: Corpus, size: int, repeat: int, parser: Any
-) -> Loaded:
+def measure_load(report: Report, corpus: Corpus, size: int, repeat: int, parser: Any) -> Loaded:
     ev_paths = corpus.evidence[size]
-    ours = best_load(repeat, lambda: load_all(corpus.rubrics, ev_paths, parser))
-    floor = best_load(repeat, lambda: yaml_all(corpus.rubrics, ev_paths, FAST_LOADER))
-    total = ours.rubric_seconds + ours.evidence_seconds
-    floor_total = floor.rubric_seconds + floor.evidence_seconds
-    ratio = total / floor_total
+    ours, floor, loaded = best_loads(
+        repeat,
+        lambda: load_all(corpus.rubrics, ev_paths, parser),
+        lambda: yaml_all(corpus.rubrics, ev_paths, FAST_LOADER),
+    )
+    seconds, floor_seconds = total(ours), total(floor)
+    ratio = seconds / floor_seconds
     ok = ratio <= LOAD_RATIO_TARGET
     print(
-        f"load+validate {size:>7} items: {total:6.2f} s vs yaml.load ({FAST_LOADER_NAME}) "
-        f"{floor_total:6.2f} s = {ratio:.2f}× (target ≤ {LOAD_RATIO_TARGET}×) {verdict(ok)}"
+        f"load+validate {size:>7} items: {seconds:6.2f} s vs yaml.load ({FAST_LOADER_NAME}) "
+        f"{floor_seconds:6.2f} s = {ratio:.2f}× (target ≤ {LOAD_RATIO_TARGET}×) {verdict(ok)}"
     )
     r_ratio = ours.rubric_seconds / floor.rubric_seconds
     e_ratio = ours.evidence_seconds / floor.evidence_seconds
@@ -606,11 +656,11 @@ def measure_load(
     )
     report.load[str(size)] = {
         "parser": parser,
-        "seconds": total,
+        "seconds": seconds,
         "rubric_seconds": ours.rubric_seconds,
         "evidence_seconds": ours.evidence_seconds,
         "yaml_loader": FAST_LOADER_NAME,
-        "yaml_seconds": floor_total,
+        "yaml_seconds": floor_seconds,
         "yaml_rubric_seconds": floor.rubric_seconds,
         "yaml_evidence_seconds": floor.evidence_seconds,
         "ratio": ratio,
@@ -620,32 +670,32 @@ def measure_load(
     report.targets.append(
         Target(f"load+validate {size} items", f"{ratio:.2f}×", f"≤ {LOAD_RATIO_TARGET}×", ok)
     )
-    return ours
+    return loaded
 
 
-def measure_load_python(
-    report: Report, corpus: Corpus, size: int, repeat: int, pairs: int
-) -> None:
+def measure_load_python(report: Report, corpus: Corpus, size: int, repeat: int, pairs: int) -> None:
     rubric_paths = corpus.rubrics[:pairs]
     ev_paths = corpus.evidence[size][:pairs]
-    ours = best_load(repeat, lambda: load_all(rubric_paths, ev_paths, "python"))
-    floor = best_load(repeat, lambda: yaml_all(rubric_paths, ev_paths, yaml.SafeLoader))
-    total = ours.rubric_seconds + ours.evidence_seconds
-    floor_total = floor.rubric_seconds + floor.evidence_seconds
-    ratio = total / floor_total
+    ours, floor, _ = best_loads(
+        repeat,
+        lambda: load_all(rubric_paths, ev_paths, "python"),
+        lambda: yaml_all(rubric_paths, ev_paths, yaml.SafeLoader),
+    )
+    seconds, floor_seconds = total(ours), total(floor)
+    ratio = seconds / floor_seconds
     of = "" if pairs == N_RUBRICS else f" (first {pairs} of {N_RUBRICS} rubric/evidence pairs)"
     print(
-        f"load+validate {size:>7} items{of}, parser='python': {total:6.2f} s vs yaml.load "
-        f"(SafeLoader) {floor_total:6.2f} s = {ratio:.2f}× (rubrics "
+        f"load+validate {size:>7} items{of}, parser='python': {seconds:6.2f} s vs yaml.load "
+        f"(SafeLoader) {floor_seconds:6.2f} s = {ratio:.2f}× (rubrics "
         f"{ours.rubric_seconds / floor.rubric_seconds:.2f}×, evidence "
         f"{ours.evidence_seconds / floor.evidence_seconds:.2f}×; no target)"
     )
     report.load_python_parser[str(size)] = {
         "pairs": pairs,
-        "seconds": total,
+        "seconds": seconds,
         "rubric_seconds": ours.rubric_seconds,
         "evidence_seconds": ours.evidence_seconds,
-        "yaml_seconds": floor_total,
+        "yaml_seconds": floor_seconds,
         "yaml_rubric_seconds": floor.rubric_seconds,
         "yaml_evidence_seconds": floor.evidence_seconds,
         "ratio": ratio,
@@ -672,12 +722,13 @@ def measure_growth(report: Report, sizes: Sequence[int]) -> None:
     lo, hi = sizes[0], sizes[-1]
     items = hi / lo
     limit = items * GROWTH_SLACK
-    for name, seconds in (
-        ("assess", lambda s: report.assess[str(s)]["seconds"]),
-        ("load (evidence files)", lambda s: report.load[str(s)]["evidence_seconds"]),
-        ("load (rubrics + evidence)", lambda s: report.load[str(s)]["seconds"]),
-    ):
-        ratio = seconds(hi) / seconds(lo)
+    measures: tuple[tuple[str, dict[str, Any], str], ...] = (
+        ("assess", report.assess, "seconds"),
+        ("load (evidence files)", report.load, "evidence_seconds"),
+        ("load (rubrics + evidence)", report.load, "seconds"),
+    )
+    for name, table, key in measures:
+        ratio = float(table[str(hi)][key]) / float(table[str(lo)][key])
         ok = ratio <= limit
         print(
             f"growth {name:<26} {lo}→{hi}: time ratio {ratio:.1f} for {items:.1f}× the items "
@@ -690,21 +741,23 @@ def measure_growth(report: Report, sizes: Sequence[int]) -> None:
 
 
 def measure_memory(report: Report, corpus: Corpus, size: int) -> None:
-    base = peak_rss(_BASELINE_CHILD)
-    peak = peak_rss(
+    base, base_hwm = peak_rss(_BASELINE_CHILD)
+    peak, peak_hwm = peak_rss(
         _MEMORY_CHILD, str(corpus.root / "rubrics"), str(corpus.root / f"evidence-{size}")
     )
     on_disk = corpus.rubric_bytes + corpus.evidence_bytes[size]
     print(
-        f"peak RSS  load+assess {size:>7} items: {mib(peak):7.1f} MiB "
-        f"(import cat_rubric alone: {mib(base):.1f} MiB; files on disk: {mib(on_disk):.1f} MiB; "
-        f"{(peak - base) / size / 1024:.1f} KiB/item above baseline; all models and "
-        "results kept alive)"
+        f"peak RSS  load+assess {size:>7} items: {mib(peak):7.1f} MiB vs import cat_rubric "
+        f"alone {mib(base):.1f} MiB (files on disk {mib(on_disk):.1f} MiB; "
+        f"{(peak - base) / size / 1024:.2f} KiB/item above baseline; all models and results "
+        "kept alive; no target)"
     )
     report.memory = {
         "size": size,
         "peak_rss_mib": mib(peak),
         "baseline_rss_mib": mib(base),
+        "peak_vmhwm_mib": None if peak_hwm is None else mib(peak_hwm),
+        "baseline_vmhwm_mib": None if base_hwm is None else mib(base_hwm),
         "corpus_mib": mib(on_disk),
     }
 
@@ -768,7 +821,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="best of N in-process runs")
     parser.add_argument("--cli-runs", type=int, default=15, help="runs for the start-up median")
     parser.add_argument("--seed", type=int, default=20081118, help="corpus seed")
-    parser.add_argument("--out", type=Path, help="write the corpus here (kept) instead of a temp dir")
+    parser.add_argument(
+        "--out", type=Path, help="write the corpus here (kept) instead of a temp dir"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument(
         "--quick",
@@ -833,9 +888,7 @@ def run(args: argparse.Namespace, root: Path) -> Report:
     print(
         f"corpus: {N_RUBRICS} rubrics × {N_RECOMMENDATIONS} recommendations × {N_PARTS} parts × "
         f"{N_CRITERIA} criteria = {n_crit:,} criteria ({mib(corpus.rubric_bytes):.1f} MiB); "
-        + ", ".join(
-            f"{s:,} items ({mib(corpus.evidence_bytes[s]):.1f} MiB)" for s in sizes
-        )
+        + ", ".join(f"{s:,} items ({mib(corpus.evidence_bytes[s]):.1f} MiB)" for s in sizes)
         + f"; written in {corpus.seconds:.1f} s to {root}"
     )
     report.corpus = {

@@ -6,15 +6,12 @@ import os
 import re
 import subprocess
 import sys
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 
 from cat_rubric._cli import main
-from conftest import BUNDLED, ROOT
-
-if TYPE_CHECKING:
-    from pathlib import Path
+from tests.conftest import BUNDLED, ROOT
 
 LOCATION = re.compile(r"^\S+:\d+:\d+: ", re.MULTILINE)
 HOSTILE = "<script>alert(1)</script> | pipe"
@@ -190,6 +187,15 @@ class TestListAndShow:
         rows = [line for line in out.splitlines() if line.startswith("|")]
         cells = {len(re.findall(r"(?<!\\)\|", row)) for row in rows}
         assert cells == {7}, rows
+
+    def test_show_due_beyond_the_calendar(
+        self, tmp_path: Path, minimal_text: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A follow-up period past year 9999 is reported (exit 1), not a crash."""
+        path = tmp_path / "far.yaml"
+        path.write_text(minimal_text.replace("within_months: 12", "within_months: 120000"))
+        assert main(["show", str(path)]) == 1
+        assert f"{path}:" in capsys.readouterr().err
 
     def test_show_broken(self, broken: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """`show` on a broken file exits 1 with located problems."""

@@ -8,9 +8,10 @@ import pytest
 
 import cat_rubric
 from cat_rubric import EvidenceFile, LoadError, Problem, Rubric
-from conftest import BUNDLED, EXAMPLES
+from tests.conftest import BUNDLED, EXAMPLES
 
 FILE = "ev.yaml"
+REPLY_DATE = "  received: true\n  date: 2014-05-01\n"
 BASE = """\
 rubric: test-minimal
 cycle: 2014 follow-up
@@ -154,7 +155,7 @@ class TestItems:
     def test_all_problems_reported_at_once(self, rubric: Rubric) -> None:
         """Problems in the header and in an item are reported together, in line order."""
         text = edit(BASE, "[lawyer]", "[lawyr]")
-        text = edit(text, "  date: 2014-05-01\n", "  date: 2014-07-01\n")
+        text = edit(text, REPLY_DATE, REPLY_DATE.replace("05-01", "07-01"))
         with pytest.raises(LoadError) as info:
             cat_rubric.parse_evidence(text, rubric=rubric, file=FILE)
         assert [(p.line, p.code) for p in info.value.problems] == [
@@ -168,7 +169,7 @@ class TestHeader:
 
     def test_reply_received_without_date(self, rubric: Rubric) -> None:
         """A received reply needs a date: missing-key on the reply."""
-        p = only(edit(BASE, "  date: 2014-05-01\n", ""), rubric)
+        p = only(edit(BASE, REPLY_DATE, "  received: true\n"), rubric)
         assert where(p) == (FILE, 6, 3, "reply", "missing-key")
         assert "date" in p.message
 
@@ -179,7 +180,7 @@ class TestHeader:
 
     def test_reply_after_as_of(self, rubric: Rubric) -> None:
         """A reply dated after as_of is an impossible-date naming both dates."""
-        p = only(edit(BASE, "  date: 2014-05-01\n", "  date: 2014-07-01\n"), rubric)
+        p = only(edit(BASE, REPLY_DATE, REPLY_DATE.replace("05-01", "07-01")), rubric)
         assert where(p) == (FILE, 7, 9, "reply.date", "impossible-date")
         assert "2014-07-01" in p.message
         assert "2014-06-30" in p.message
@@ -198,7 +199,7 @@ class TestHeader:
 
     def test_rubric_changed(self, rubric: Rubric) -> None:
         """A rubric_sha256 that differs from the rubric's bytes is rubric-changed."""
-        text = edit(BASE, "cycle:", f"rubric_sha256: {'0' * 64}\ncycle:")
+        text = edit(BASE, "cycle:", f"rubric_sha256: {'ab' * 32}\ncycle:")
         p = only(text, rubric)
         assert where(p) == (FILE, 2, 16, "rubric_sha256", "rubric-changed")
         assert rubric.origin is not None
@@ -217,7 +218,9 @@ class TestOverrides:
 
     def test_valid_overrides_load(self, rubric: Rubric) -> None:
         """A part override and a criterion override load, with their targets."""
-        text = with_overrides("part: 9a\n    grade: B\n", "criterion: lawyer\n    finding: initiated\n")
+        text = with_overrides(
+            "part: 9a\n    grade: B\n", "criterion: lawyer\n    finding: initiated\n"
+        )
         ev = cat_rubric.parse_evidence(text, rubric=rubric)
         assert [o.target for o in ev.overrides] == ["part 9a", "criterion lawyer"]
         assert ev.overrides[1].finding is cat_rubric.Finding.INITIATED

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 
 import cat_rubric
 from cat_rubric import LimitError, Limits, LoadError, NotFoundError, Problem
-from conftest import BUNDLED
-
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from cat_rubric._load import Parser
+from cat_rubric._load import Parser
+from tests.conftest import BUNDLED
 
 PARSERS: tuple[Parser, ...] = ("c", "python")
 CRIT0 = "recommendations[0].parts[0].criteria[0]"
@@ -127,6 +123,17 @@ class TestDue:
         text = edit(text, "within_months: 12", f"within_months: {months}")
         assert cat_rubric.parse_rubric(text).due == due
 
+    @pytest.mark.parametrize(("adopted", "months"), [("2013-05-31", 120000), ("9999-06-30", 12)])
+    def test_due_beyond_the_calendar(self, minimal_text: str, adopted: str, months: int) -> None:
+        """A due date past year 9999 is refused at load, not left for Rubric.due to crash on."""
+        text = edit(minimal_text, "adopted: 2013-05-31", f"adopted: {adopted}")
+        text = edit(text, "within_months: 12", f"within_months: {months}")
+        with pytest.raises(LoadError) as info:
+            cat_rubric.parse_rubric(text)
+        paths = {p.path for p in info.value.problems}
+        assert paths
+        assert paths <= {"adopted", "follow_up.within_months"}
+
     def test_stated_due_wins(self, minimal_text: str) -> None:
         """A stated due date is used as it is."""
         text = edit(minimal_text, "within_months: 12", "within_months: 12\n  due: 2014-01-02")
@@ -158,13 +165,7 @@ class TestSchemaProblems:
         self, minimal_text: str, old: str, new: str, expected: tuple[int, int, str]
     ) -> None:
         """A value of the wrong YAML type is reported, never silently converted."""
-        found = problems(edit(minimal_text, old, new))
-        wrong = [p for p in found if p.code == "wrong-type"]
-        assert len(wrong) == 1, [str(p) for p in found]
-        line, column, path = expected
-        assert where(wrong[0])[:2] == (line, column)
-        if path:
-            assert wrong[0].path == path
+        assert where(only(edit(minimal_text, old, new))) == (*expected, "wrong-type")
 
     def test_bool_text_hints_at_quotes(self, minimal_text: str) -> None:
         """`no` where text is wanted says how to write the text."""
@@ -316,6 +317,11 @@ class TestFileProblems:
         p = only(text.encode("utf-8", "surrogateescape"), parser=parser)
         assert where(p) == (4, 17, "", "not-utf8")
         assert "0xff" in p.message
+
+    def test_not_utf8_after_bom(self) -> None:
+        """After a byte-order mark, a bad byte's column is counted like any other problem's."""
+        assert (1, 5, "id", "bad-id") in map(where, problems(b"\xef\xbb\xbfid: has space\n"))
+        assert where(only(b"\xef\xbb\xbfid: \xff\n")) == (1, 5, "", "not-utf8")
 
     @pytest.mark.parametrize("parser", PARSERS)
     def test_bad_character_after_kazakh_text(self, parser: Parser) -> None:

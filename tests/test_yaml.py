@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-from typing import TYPE_CHECKING
 
 import attrs
 from hypothesis import given, settings
@@ -13,11 +12,9 @@ from hypothesis import strategies as st
 import cat_rubric
 from cat_rubric import CatRubricError, LoadError, Problem, Rubric
 from cat_rubric._dump import to_yaml
+from cat_rubric._load import Parser
 from cat_rubric.testing import rubrics
-from conftest import BUNDLED
-
-if TYPE_CHECKING:
-    from cat_rubric._load import Parser
+from tests.conftest import BUNDLED
 
 BUNDLED_TEXT = BUNDLED.read_text(encoding="utf-8")
 TOKENS = ["[]", "{}", "no", "1", "-3", "~", '"x"', "2008-02-30", "*nope", "!!binary aGk=", ""]

@@ -46,9 +46,7 @@ def to_yaml(model: Any) -> str:
     Keys keep the model's field order; ``None`` values are left out.
     """
     data = _drop_none(yaml_converter().unstructure(model))
-    return yaml.dump(
-        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
-    )
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _drop_none(data: Any) -> Any:

@@ -29,7 +29,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cat_rubric._yaml import Document, Limits
-from cat_rubric.exceptions import LimitError, Problem
+from cat_rubric.exceptions import Problem
 
 Path = tuple[str | int, ...]
 Check = Callable[[Any], tuple[str, str] | None]
@@ -99,8 +99,6 @@ class Builder:
         self.doc = doc
         self.limits = limits
         self.problems: list[Problem] = []
-        self._seen: set[int] = set()
-        self._alias_nodes = 0
         #: The root mapping's fields that built cleanly, even when the root did not:
         #: document-wide checks run on them so every problem is reported at once.
         self.root_fields: dict[str, Any] = {}
@@ -161,32 +159,6 @@ class Builder:
     def build(self, node: Node, tp: Any, path: Path) -> Any:
         """Build a value of type *tp* from *node*; INVALID if it has problems."""
         return reader(tp)(self, node, path)
-
-    def enter(self, node: Node, path: Path) -> None:
-        """Count collection nodes met more than once (aliases) against the budget."""
-        key = id(node)
-        if key in self._seen:
-            self._alias_nodes += 1
-            if self._alias_nodes > self.limits.max_alias_nodes:
-                mark = node.start_mark
-                raise LimitError(
-                    (
-                        Problem(
-                            file=self.doc.file,
-                            line=mark.line + 1,
-                            column=mark.column + 1,
-                            path=render_path(path),
-                            code="alias-expansion",
-                            message=(
-                                "aliases (*name) expand to more than "
-                                f"{self.limits.max_alias_nodes:,} nodes; write the data out "
-                                "or use fewer aliases"
-                            ),
-                        ),
-                    )
-                )
-        else:
-            self._seen.add(key)
 
 
 Reader = Callable[[Builder, Node, Path], Any]
@@ -280,7 +252,6 @@ def _tuple_reader(inner: Reader) -> Reader:
     def read(b: Builder, node: Node, path: Path) -> Any:
         if not isinstance(node, SequenceNode):
             return b.expected(node, path, "a list")
-        b.enter(node, path)
         out = []
         indices = []
         for index, child in enumerate(node.value):
@@ -343,7 +314,6 @@ def _attrs_reader(cls: type) -> Reader:
     def read(b: Builder, node: Node, path: Path) -> Any:
         if not isinstance(node, MappingNode):
             return b.expected(node, path, "a mapping (key: value lines)")
-        b.enter(node, path)
         kwargs: dict[str, Any] = {}
         seen: dict[str, Node] = {}
         ok = True

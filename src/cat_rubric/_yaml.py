@@ -264,12 +264,25 @@ def compose(text: str, file: str, limits: Limits, *, pure: bool = False) -> Docu
         ) from None
     except RecursionError:  # pragma: no cover - the depth limit stops this first
         raise LimitError((problem(file, 1, 1, "too-deep", "nesting too deep"),)) from None
-    if root is not None and not pure and _CLoader is not None:
-        # libyaml stops at its own fixed depth; apply ours, the same for both parsers.
-        too_deep = _deeper_than(root, limits.max_depth)
-        if too_deep is not None:
-            raise _depth_error(
-                file, too_deep.start_mark.line + 1, too_deep.start_mark.column + 1, limits
+    if root is not None:
+        over = _measure(root, limits)
+        if over is not None:
+            code, node = over
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            if code == "too-deep":
+                raise _depth_error(file, line, column, limits)
+            raise LimitError(
+                (
+                    problem(
+                        file,
+                        line,
+                        column,
+                        "alias-expansion",
+                        f"aliases (*name) of the node here expand the document by more than "
+                        f"{limits.max_alias_nodes:,} nodes; write the data out or use fewer "
+                        "aliases",
+                    ),
+                )
             )
     if root is None:
         raise LoadError(
@@ -293,27 +306,45 @@ def _depth_error(file: str, line: int, column: int, limits: Limits) -> LimitErro
     )
 
 
-def _deeper_than(root: Node, max_depth: int) -> Node | None:
-    """The first collection node nested deeper than *max_depth*, if any (iteratively)."""
-    stack: list[tuple[Node, int]] = [(root, 1)]
-    # An aliased node is walked once per depth it occurs at: at most max_depth times.
-    seen: set[tuple[int, int]] = set()
+def _measure(root: Node, limits: Limits) -> tuple[str, Node] | None:
+    """Check nesting depth and alias expansion in one pass over the distinct nodes.
+
+    Aliases make the node tree a DAG: a "billion laughs" document is a few hundred
+    distinct nodes that expand to billions. Each collection's expanded size is
+    computed once (memoised by identity), so measuring costs one visit per distinct
+    node, however large the expansion.
+
+    Returns:
+        ``("too-deep", node)`` or ``("alias-expansion", node)`` for the first node over
+        a limit, or None.
+    """
+    sizes: dict[int, int] = {}
+    extra = 0
+    stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
     while stack:
-        node, depth = stack.pop()
-        if depth > max_depth:
-            return node
-        key = (id(node), depth)
-        if key in seen:
+        node, depth, done = stack.pop()
+        children = (
+            [v for pair in node.value for v in pair]
+            if isinstance(node, MappingNode)
+            else node.value
+            if isinstance(node, SequenceNode)
+            else None
+        )
+        if children is None:
             continue
-        seen.add(key)
-        if isinstance(node, MappingNode):
-            for _, value in node.value:
-                if not isinstance(value, ScalarNode):
-                    stack.append((value, depth + 1))
-        elif isinstance(node, SequenceNode):
-            for value in node.value:
-                if not isinstance(value, ScalarNode):
-                    stack.append((value, depth + 1))
+        if done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            continue
+        if depth > limits.max_depth:
+            return "too-deep", node
+        known = sizes.get(id(node))
+        if known is not None:  # met again through an alias: its expansion counts again
+            extra += known
+            if extra > limits.max_alias_nodes:
+                return "alias-expansion", node
+            continue
+        stack.append((node, depth, True))
+        stack.extend((c, depth + 1, False) for c in children if not isinstance(c, ScalarNode))
     return None
 
 

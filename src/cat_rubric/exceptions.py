@@ -45,6 +45,46 @@ class Problem:
         return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
 
 
+#: Every `Problem.code` the loaders can report; docs/errors.md explains each with an
+#: example and the fix.
+PROBLEM_CODES = frozenset(
+    {
+        "alias-expansion",
+        "bad-character",
+        "bad-id",
+        "bad-key",
+        "duplicate-id",
+        "duplicate-key",
+        "duplicate-override",
+        "empty-file",
+        "empty-list",
+        "empty-value",
+        "file-not-found",
+        "file-too-large",
+        "file-unreadable",
+        "impossible-date",
+        "inconsistent",
+        "invalid-date",
+        "merge-key",
+        "missing-key",
+        "no-essential-criterion",
+        "not-monotonic",
+        "not-positive",
+        "not-utf8",
+        "override-target",
+        "rubric-changed",
+        "too-deep",
+        "unknown-key",
+        "unknown-reference",
+        "unknown-value",
+        "unsupported-tag",
+        "wrong-rubric",
+        "wrong-type",
+        "yaml-syntax",
+    }
+)
+
+
 class CatRubricError(Exception):
     """Root of every error raised on purpose by cat_rubric."""
 
@@ -80,6 +120,7 @@ class OutputError(CatRubricError, ValueError):
 
 
 __all__ = [
+    "PROBLEM_CODES",
     "AssessmentError",
     "CatRubricError",
     "LimitError",

@@ -1,0 +1,548 @@
+"""The assessment engine, rule by rule (docs/grading.md), on small hand-built inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+import attrs
+import pytest
+
+import cat_rubric
+from cat_rubric import (
+    Assessment,
+    AssessmentError,
+    EvidenceFile,
+    Finding,
+    Item,
+    Override,
+    Policy,
+    Reply,
+    Rollup,
+    Rubric,
+    Settings,
+    Source,
+    SourceKind,
+    Status,
+    Use,
+    assess,
+)
+from tests.conftest import BUNDLED, DATA, EXAMPLES
+
+AS_OF = dt.date(2013, 6, 30)
+REPLY_ON = dt.date(2013, 3, 1)
+STATE, NGO = SourceKind.STATE_PARTY, SourceKind.NGO
+NO_REPLY = Reply(received=False)
+
+
+def item(
+    id_: str,
+    criteria: str,
+    finding: str,
+    *,
+    kind: SourceKind = STATE,
+    date: dt.date | None = REPLY_ON,
+    measure: dt.date | None = None,
+) -> Item:
+    """An item on the space-separated *criteria*."""
+    return Item(
+        id=id_,
+        criteria=tuple(criteria.split()),
+        finding=Finding(finding),
+        source=Source(kind=kind, title="A source", date=date),
+        measure_date=measure,
+        summary="What it says.",
+    )
+
+
+def ev(*items: Item, **changes: Any) -> EvidenceFile:
+    """An evidence file on the engine rubric: reply received, as of AS_OF, *changes* applied."""
+    base = EvidenceFile(
+        rubric="engine-test",
+        cycle="2013 follow-up",
+        assessor="Tester",
+        as_of=AS_OF,
+        reply=Reply(received=True, date=REPLY_ON),
+        items=items,
+    )
+    return attrs.evolve(base, **changes)
+
+
+def override(target: str, value: str, *, until: dt.date | None = None) -> Override:
+    """A part override (value is a letter) or a criterion override (value is a finding)."""
+    common: dict[str, Any] = {"by": "Analyst", "date": dt.date(2013, 6, 1), "until": until}
+    if target[0].isdigit():
+        return Override(part=target, grade=value, reason="A judgement.", **common)
+    return Override(criterion=target, finding=Finding(value), reason="A judgement.", **common)
+
+
+@pytest.fixture(name="rubric", scope="module")
+def _rubric() -> Rubric:
+    return cat_rubric.load_rubric(DATA / "engine" / "rubric.yaml")
+
+
+@pytest.fixture(name="kaz", scope="module")
+def _kaz() -> Rubric:
+    return cat_rubric.load_rubric(BUNDLED)
+
+
+def grades(result: Assessment) -> dict[str, str | None]:
+    """Each part's grade."""
+    return {p.id: p.grade for p in result.parts}
+
+
+def use_of(result: Assessment, item_id: str, criterion: str) -> cat_rubric.ItemUse:
+    """The single record of *item_id* on *criterion*."""
+    (found,) = [u for u in result.items if u.item == item_id and u.criterion == criterion]
+    return found
+
+
+class TestDates:
+    """§2: dates decide what an item can show; flags never change grades."""
+
+    def test_pre_dating_measure_capped_and_flagged(self, rubric: Rubric) -> None:
+        """A measure older than the concluding observations counts as not_implemented, flagged."""
+        old = item("s-old", "a1", "implemented", measure=dt.date(2011, 12, 1))
+        result = assess(rubric, ev(old))
+        part = result.part("1a")
+        assert use_of(result, "s-old", "a1").effective is Finding.NOT_IMPLEMENTED
+        assert part.criterion("a1").finding is Finding.NOT_IMPLEMENTED
+        assert part.grade == "C"
+        assert any(f.startswith("s-old on a1: pre-dates the concluding") for f in part.flags)
+
+    def test_source_after_as_of_ignored(self, rubric: Rubric) -> None:
+        """An item whose source is dated after as-of is ignored, with the reason, grade unchanged."""
+        state = item("s-1", "a1", "implemented")
+        late = item("n-late", "a1", "contrary", kind=NGO, date=dt.date(2013, 8, 1))
+        result = assess(rubric, ev(state, late))
+        record = use_of(result, "n-late", "a1")
+        assert record.use is Use.IGNORED
+        assert "after the as-of date" in record.reason
+        assert grades(result) == grades(assess(rubric, ev(state)))
+        assert result.part("1a").grade == "A"
+
+    def test_measure_after_as_of_counts_as_initiated(self, rubric: Rubric) -> None:
+        """A measure not yet in effect on the as-of date counts as initiated at most."""
+        law = item("s-law", "a1", "implemented", measure=dt.date(2013, 9, 1))
+        result = assess(rubric, ev(law))
+        part = result.part("1a")
+        assert use_of(result, "s-law", "a1").effective is Finding.INITIATED
+        assert (part.rule, part.grade) == ("initial-steps", "B")
+        assert any("not yet in effect" in f for f in part.flags)
+
+    def test_stale_and_undated_flags(self, rubric: Rubric) -> None:
+        """Old and undated sources are flagged, and the grades stay as they were."""
+        stale = item("s-stale", "a1", "implemented", date=dt.date(2010, 1, 1))
+        undated = item("s-undated", "c1", "implemented", date=None)
+        result = assess(rubric, ev(stale, undated))
+        assert any(f.startswith("s-stale on a1: stale") for f in result.part("1a").flags)
+        assert "s-undated on c1: undated source" in result.part("1c").flags
+        assert result.part("1a").grade == result.part("1c").grade == "A"
+
+
+class TestConflictPolicy:
+    """§3: how a State claim and independent sources on one criterion combine."""
+
+    def test_conservative(self, rubric: Rubric) -> None:
+        """State implemented vs NGO not_implemented counts not_implemented, disputed, shown."""
+        files = ev(item("s-1", "b1", "implemented"), item("n-1", "b1", "not_implemented", kind=NGO))
+        result = assess(rubric, files)
+        crit = result.part("1b").criterion("b1")
+        assert crit.finding is Finding.NOT_IMPLEMENTED
+        assert (crit.state_finding, crit.independent_finding) == (
+            Finding.IMPLEMENTED,
+            Finding.NOT_IMPLEMENTED,
+        )
+        assert crit.disputed is True
+        (conflict,) = result.part("1b").conflicts
+        assert conflict.criterion == "b1"
+        assert conflict.disputed is True
+        assert conflict.counted is Finding.NOT_IMPLEMENTED
+        assert use_of(result, "s-1", "b1").use is Use.OUTWEIGHED
+        assert use_of(result, "n-1", "b1").use is Use.COUNTED
+
+    def test_state_only(self, rubric: Rubric) -> None:
+        """Under state-only the NGO item is ignored with a reason and the State claim counts."""
+        files = ev(item("s-1", "b1", "implemented"), item("n-1", "b1", "not_implemented", kind=NGO))
+        result = assess(rubric, files, settings=Settings(policy=Policy.STATE_ONLY))
+        assert result.part("1b").criterion("b1").finding is Finding.IMPLEMENTED
+        record = use_of(result, "n-1", "b1")
+        assert record.use is Use.IGNORED
+        assert "state-only" in record.reason
+
+    @pytest.mark.parametrize(
+        ("state_date", "ngo_date", "counted"),
+        [
+            (dt.date(2013, 3, 1), dt.date(2013, 5, 1), Finding.NOT_IMPLEMENTED),
+            (dt.date(2013, 5, 1), dt.date(2013, 3, 1), Finding.IMPLEMENTED),
+            (dt.date(2013, 3, 1), dt.date(2013, 3, 1), Finding.NOT_IMPLEMENTED),
+            (dt.date(2013, 3, 1), None, Finding.IMPLEMENTED),
+        ],
+        ids=["ngo-newer", "state-newer", "tie-critical", "undated-loses"],
+    )
+    def test_latest(
+        self, rubric: Rubric, state_date: dt.date, ngo_date: dt.date | None, counted: Finding
+    ) -> None:
+        """Under latest the newest dated item wins; a tie goes to the more critical finding."""
+        files = ev(
+            item("s-1", "b1", "implemented", date=state_date),
+            item("n-1", "b1", "not_implemented", kind=NGO, date=ngo_date),
+        )
+        result = assess(rubric, files, settings=Settings(policy=Policy.LATEST))
+        assert result.part("1b").criterion("b1").finding is counted
+
+
+class TestItemRecord:
+    """Every item appears in Assessment.items once per criterion: nothing dropped silently."""
+
+    def test_hand_built(self, rubric: Rubric) -> None:
+        """Counted, outweighed, ignored and unknown-criterion items are each recorded once."""
+        items = (
+            item("s-1", "a1 a2 b1", "implemented"),
+            item("n-1", "b1", "initiated", kind=NGO),
+            item("n-late", "c1 d1", "contrary", kind=NGO, date=dt.date(2014, 1, 1)),
+            item("s-x", "nowhere", "implemented"),
+        )
+        result = assess(rubric, ev(*items))
+        seen = Counter((u.item, u.criterion) for u in result.items)
+        expected = Counter((i.id, c) for i in items for c in i.criteria)
+        assert seen == expected
+        assert use_of(result, "s-x", "nowhere").use is Use.IGNORED
+
+    @pytest.mark.parametrize(
+        "names",
+        [
+            ("kaz-2010-state-reply.yaml",),
+            ("kaz-2010-state-reply.yaml", "kaz-2010-ngo-report.yaml"),
+            ("kaz-2010-no-reply.yaml",),
+        ],
+    )
+    def test_examples(self, kaz: Rubric, names: tuple[str, ...]) -> None:
+        """For the example files, each item × criterion appears exactly once."""
+        files = [cat_rubric.load_evidence(EXAMPLES / n, rubric=kaz) for n in names]
+        result = assess(kaz, files)
+        seen = Counter((u.file, u.item, u.criterion) for u in result.items)
+        expected = Counter((f.file, i.id, c) for f in files for i in f.items for c in i.criteria)
+        assert seen == expected
+
+
+class TestOverrides:
+    """§6: overrides take precedence, are shown next to the engine, lapse, and never clash."""
+
+    def test_part_override(self, rubric: Rubric) -> None:
+        """A part override sets the grade; the engine's grade and the record stay visible."""
+        result = assess(
+            rubric, ev(item("s-1", "a1", "implemented"), overrides=(override("1a", "C"),))
+        )
+        part = result.part("1a")
+        assert (part.grade, part.engine_grade) == ("C", "A")
+        assert part.override is not None
+        assert (part.override.target, part.override.value, part.override.engine) == (
+            "part 1a",
+            "C",
+            "A",
+        )
+        assert part.override.applied is True
+        assert part.what_if is None
+        assert part.override in result.overrides
+
+    def test_lapsed_override(self, rubric: Rubric) -> None:
+        """An override whose 'until' is before as-of is not applied, and the lapse is flagged."""
+        lapsed = override("1a", "C", until=dt.date(2013, 6, 15))
+        result = assess(rubric, ev(item("s-1", "a1", "implemented"), overrides=(lapsed,)))
+        part = result.part("1a")
+        assert part.grade == "A"
+        assert part.override is not None
+        assert part.override.applied is False
+        assert "the override of part 1a lapsed on 2013-06-15" in part.flags
+
+    def test_criterion_override(self, rubric: Rubric) -> None:
+        """A criterion override sets its finding; the engine's finding stays alongside."""
+        files = ev(item("s-1", "b1 b2", "implemented"), overrides=(override("b2", "initiated"),))
+        part = assess(rubric, files).part("1b")
+        crit = part.criterion("b2")
+        assert (crit.finding, crit.engine_finding) == (Finding.INITIATED, Finding.IMPLEMENTED)
+        assert part.grade == "B"
+
+    def test_criterion_override_counts_as_state_speaking(self, rubric: Rubric) -> None:
+        """On a part the reply is silent on, a criterion override means the State has spoken."""
+        result = assess(rubric, ev(overrides=(override("c1", "implemented"),)))
+        assert (result.part("1c").rule, result.part("1c").grade) == ("essential-criteria-met", "A")
+
+    def test_same_target_in_two_files(self, rubric: Rubric) -> None:
+        """The same target overridden in two files is an AssessmentError."""
+        one = ev(overrides=(override("1a", "C"),))
+        two = ev(reply=None, overrides=(override("1a", "B"),))
+        with pytest.raises(AssessmentError, match="part 1a is overridden in both"):
+            assess(rubric, [one, two])
+
+    def test_grade_not_in_scale(self, rubric: Rubric) -> None:
+        """An override letter the scale lacks is an AssessmentError naming it and the letters."""
+        with pytest.raises(AssessmentError) as info:
+            assess(rubric, ev(overrides=(override("1a", "C"),)), scale="ccpr-2013")
+        message = str(info.value)
+        assert "'C'" in message
+        assert "ccpr-2013" in message
+        assert "A, B1, B2, C1, C2, D1, D2, E" in message
+
+
+class TestHeaders:
+    """Files assessed together must agree; exactly one set of reply facts."""
+
+    @pytest.mark.parametrize(
+        ("changes", "match"),
+        [
+            ({"rubric": "other-rubric"}, "for rubric 'other-rubric'"),
+            ({"cycle": "another cycle"}, "different follow-up cycles"),
+            ({"as_of": dt.date(2013, 7, 31)}, "different dates"),
+            ({"reply": NO_REPLY}, "disagree about the State party's reply"),
+        ],
+        ids=["rubric", "cycle", "as_of", "reply"],
+    )
+    def test_disagreeing_files(self, rubric: Rubric, changes: dict[str, Any], match: str) -> None:
+        """Files for different rubrics, cycles, dates or replies cannot be merged."""
+        with pytest.raises(AssessmentError, match=match):
+            assess(rubric, [ev(), ev(**changes)])
+
+    def test_no_reply_stated(self, rubric: Rubric) -> None:
+        """When no file states the reply, the assessment refuses and says what to add."""
+        with pytest.raises(AssessmentError, match="reply: "):
+            assess(rubric, ev(reply=None))
+
+    def test_as_of_argument(self, rubric: Rubric) -> None:
+        """as_of= settles files with different dates, and items after it are ignored."""
+        later = ev(item("n-1", "a1", "contrary", kind=NGO, date=dt.date(2013, 7, 15)), reply=None)
+        files = [
+            ev(item("s-1", "a1", "implemented")),
+            attrs.evolve(later, as_of=dt.date(2013, 7, 31)),
+        ]
+        result = assess(rubric, files, as_of=dt.date(2013, 7, 1))
+        assert result.as_of == dt.date(2013, 7, 1)
+        assert use_of(result, "n-1", "a1").use is Use.IGNORED
+        assert result.part("1a").grade == "A"
+
+
+class TestStatus:
+    """§1: no reply means pending, awaiting a reminder, or D."""
+
+    @pytest.mark.parametrize(
+        ("as_of", "reminders", "need", "status", "grade"),
+        [
+            (dt.date(2012, 12, 1), (), 1, Status.PENDING, None),
+            (AS_OF, (), 1, Status.AWAITING_REMINDER, None),
+            (AS_OF, (dt.date(2013, 2, 1),), 1, Status.GRADED, "D"),
+            (AS_OF, (dt.date(2013, 2, 1),), 2, Status.AWAITING_REMINDER, None),
+            (AS_OF, (), 0, Status.GRADED, "D"),
+        ],
+        ids=["pending", "awaiting", "D", "one-of-two", "no-reminder-needed"],
+    )
+    def test_no_reply(
+        self,
+        rubric: Rubric,
+        as_of: dt.date,
+        reminders: tuple[dt.date, ...],
+        need: int,
+        status: Status,
+        grade: str | None,
+    ) -> None:
+        """The status and grade of every part follow the due date and the reminders."""
+        files = ev(item("n-1", "a1", "implemented", kind=NGO, date=as_of), reply=NO_REPLY)
+        files = attrs.evolve(files, as_of=as_of, reminders=reminders)
+        result = assess(rubric, files, settings=Settings(reminders_for_d=need))
+        assert result.status is status
+        assert {(p.status, p.grade) for p in result.parts} == {(status, grade)}
+        assert {r.grade for r in result.recommendations} == {grade}
+
+    def test_reply_after_as_of_argument_is_pending(self, rubric: Rubric) -> None:
+        """A reply dated after an earlier as_of= has not arrived: before the due date, pending."""
+        result = assess(rubric, ev(item("s-1", "a1", "implemented")), as_of=dt.date(2012, 12, 1))
+        assert (result.reply_received, result.status) == (False, Status.PENDING)
+        assert grades(result) == dict.fromkeys(("1a", "1b", "1c", "2a"))
+
+    def test_no_reply_letter_ccpr_2013(self, rubric: Rubric) -> None:
+        """After the reminder, no reply is D2 under ccpr-2013."""
+        files = ev(reply=NO_REPLY, reminders=(dt.date(2013, 2, 1),))
+        assert set(grades(assess(rubric, files, scale="ccpr-2013")).values()) == {"D2"}
+
+
+class TestPartRules:
+    """§4: the first rule that applies decides a part's outcome, on two scales."""
+
+    @pytest.mark.parametrize(
+        ("findings", "refusal_is_contrary", "rule", "cat", "ccpr"),
+        [
+            ("implemented contrary -", True, "contrary-measure", "E", "E"),
+            ("rejected implemented -", True, "rejection", "E", "E"),
+            ("rejected - -", False, "refusal-not-contrary", "C", "C2"),
+            ("- - -", True, "reply-silent-on-part", "C", "D1"),
+            ("implemented implemented not_implemented", True, "essential-criteria-met", "A", "A"),
+            ("implemented - -", True, "substantive-steps", "B", "B1"),
+            ("initiated - -", True, "initial-steps", "B", "B2"),
+            ("not_implemented - -", True, "action-does-not-implement", "C", "C1"),
+            ("not_relevant - -", True, "information-not-relevant", "C", "C2"),
+        ],
+    )
+    def test_rule(
+        self,
+        rubric: Rubric,
+        findings: str,
+        refusal_is_contrary: bool,
+        rule: str,
+        cat: str,
+        ccpr: str,
+    ) -> None:
+        """Findings on b1, b2, b3 ('-' for none) give the rule and the letters of each scale."""
+        items = [
+            item(f"s-{crit}", crit, f)
+            for crit, f in zip(("b1", "b2", "b3"), findings.split(), strict=True)
+            if f != "-"
+        ]
+        settings = Settings(refusal_is_contrary=refusal_is_contrary)
+        for scale, letter in (("cat-2015", cat), ("ccpr-2013", ccpr)):
+            part = assess(rubric, ev(*items), scale=scale, settings=settings).part("1b")
+            assert (part.rule, part.grade) == (rule, letter), scale
+
+
+class TestInformationQuality:
+    """§5: the quality of the State's information under cat-2015; none under ccpr-2016."""
+
+    @pytest.mark.parametrize(
+        ("items", "quality"),
+        [
+            ((item("s-1", "a1", "implemented"), item("s-2", "a2", "initiated")), "thorough"),
+            ((item("s-1", "a1", "implemented"),), "partial"),
+            ((item("s-1", "a1 a2", "not_relevant"),), "not_relevant"),
+            ((item("s-1", "a1", "implemented", measure=dt.date(2011, 1, 1)),), "not_relevant"),
+            ((item("n-1", "a1", "implemented", kind=NGO),), "none"),
+        ],
+        ids=["thorough", "partial", "not-relevant", "pre-dating", "none"],
+    )
+    def test_cat_2015(self, rubric: Rubric, items: tuple[Item, ...], quality: str) -> None:
+        """What the State said on part 1a decides its information quality."""
+        assert assess(rubric, ev(*items)).part("1a").information_quality == quality
+
+    def test_ccpr_2016_has_none(self, rubric: Rubric) -> None:
+        """Scales that do not judge information quality leave it None."""
+        result = assess(rubric, ev(item("s-1", "a1", "implemented")), scale="ccpr-2016")
+        assert {p.information_quality for p in result.parts} == {None}
+
+
+class TestScoreAndRollup:
+    """§5: the numeric score with its formula; the recommendation's roll-up."""
+
+    def test_score(self, rubric: Rubric) -> None:
+        """Weights 2 and 1, implemented and partially: 2.5/3 with the sum written out."""
+        files = ev(item("s-1", "a1", "implemented"), item("s-2", "a2", "partially_implemented"))
+        score = assess(rubric, files).part("1a").score
+        assert score.value == pytest.approx(2.5 / 3)
+        assert score.formula == "(2×1 + 1×0.5) / 3"
+        assert score.weight_total == 3
+        assert score.counts == ("partially_implemented: 1", "implemented: 1")
+
+    @pytest.mark.parametrize(
+        ("c1", "rollup", "grade", "differ"),
+        [
+            ("not_implemented", Rollup.LOWEST, "C", True),
+            ("not_implemented", Rollup.MEDIAN, "B", True),
+            ("contrary", Rollup.MEDIAN, "E", True),
+            ("partially_implemented", Rollup.LOWEST, "B", False),
+        ],
+    )
+    def test_rollup(
+        self, rubric: Rubric, c1: str, rollup: Rollup, grade: str, differ: bool
+    ) -> None:
+        """Parts A/B/x roll up by the lowest or the median; an E is never averaged away."""
+        files = ev(
+            item("s-a", "a1", "implemented" if c1 != "partially_implemented" else c1),
+            item("s-b", "b1", "implemented"),
+            item("s-c", "c1", c1),
+        )
+        rec = assess(rubric, files, settings=Settings(rollup=rollup)).recommendation(1)
+        assert (rec.grade, rec.parts_differ) == (grade, differ)
+        assert ("the parts differ" in rec.rollup) is differ
+
+
+class TestWhatIfAndMissing:
+    """§7 what-if, and the requests for what is missing."""
+
+    def test_one_essential_missing(self, rubric: Rubric) -> None:
+        """A B part with one essential criterion partly done names exactly it, to reach A."""
+        files = ev(item("s-1", "b1", "implemented"), item("s-2", "b2", "partially_implemented"))
+        part = assess(rubric, files).part("1b")
+        assert part.grade == "B"
+        assert part.what_if is not None
+        assert (part.what_if.grade, part.what_if.changes) == ("A", ("b2 → implemented",))
+        assert part.what_if.alternatives == ()
+        fixed = ev(item("s-1", "b1 b2", "implemented"))
+        assert assess(rubric, fixed).part("1b").grade == "A"
+
+    def test_missing_requests(self, rubric: Rubric) -> None:
+        """missing holds the request sentence of each criterion not implemented."""
+        files = ev(item("s-1", "b1", "implemented"), item("s-2", "b2", "partially_implemented"))
+        part = assess(rubric, files).part("1b")
+        assert part.missing == ("b2: Please report on b2.", "b3: Please report on b3.")
+
+    def test_top_grade_has_no_what_if(self, rubric: Rubric) -> None:
+        """An A part has nothing to lift."""
+        assert assess(rubric, ev(item("s-1", "c1", "implemented"))).part("1c").what_if is None
+
+
+STATE_ALONE = {
+    "7a": "A", "7b": "C", "7c": "B", "9a": "B", "9b": "A", "9c": "C", "9d": "C",
+    "18a": "E", "18b": "B", "29a": "A", "29b": "C", "29c": "C", "29d": "B",
+}  # fmt: skip
+
+
+class TestExamples:
+    """The example files give the grades their notes state."""
+
+    def load(self, kaz: Rubric, *names: str) -> Assessment:
+        files = [
+            cat_rubric.load_evidence(EXAMPLES / f"kaz-2010-{n}.yaml", rubric=kaz) for n in names
+        ]
+        return assess(kaz, files)
+
+    def test_state_reply_alone(self, kaz: Rubric) -> None:
+        """The State reply alone: the grades listed in its notes."""
+        assert grades(self.load(kaz, "state-reply")) == STATE_ALONE
+
+    def test_with_ngo_report(self, kaz: Rubric) -> None:
+        """With the NGO report, 9b and 29a fall to B, and 29d is C by override over B."""
+        result = self.load(kaz, "state-reply", "ngo-report")
+        assert grades(result) == STATE_ALONE | {"9b": "B", "29a": "B", "29d": "C"}
+        part = result.part("29d")
+        assert part.engine_grade == "B"
+        assert part.override is not None
+        assert part.override.applied
+        assert result.part("9d").flags
+
+    def test_no_reply(self, kaz: Rubric) -> None:
+        """No reply after a reminder: D for every part."""
+        assert set(grades(self.load(kaz, "no-reply")).values()) == {"D"}
+
+
+class TestNavigation:
+    """Looking results up by paragraph, id and criterion; KeyError for unknown ids."""
+
+    def test_lookups(self, kaz: Rubric) -> None:
+        """recommendation by number or id, part, criterion; KeyError when there is none."""
+        files = cat_rubric.load_evidence(EXAMPLES / "kaz-2010-state-reply.yaml", rubric=kaz)
+        result = assess(kaz, files)
+        rec = result.recommendation(9)
+        assert rec is result.recommendation("para-9")
+        assert [p.id for p in rec.parts] == ["9a", "9b", "9c", "9d"]
+        assert rec.part("9b") == result.part("9b")
+        crit = result.part("9b").criterion("kaz-9-lawyer-from-apprehension")
+        assert crit.finding is Finding.IMPLEMENTED
+        assert crit.items == ("s-9b-safeguards",)
+        with pytest.raises(KeyError):
+            result.recommendation(10)
+        with pytest.raises(KeyError):
+            result.recommendation("para-10")
+        with pytest.raises(KeyError):
+            result.part("9z")
+        with pytest.raises(KeyError):
+            rec.part("7a")
+        with pytest.raises(KeyError):
+            result.part("9b").criterion("kaz-7a-public-condemnation")
