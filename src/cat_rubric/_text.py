@@ -19,7 +19,10 @@ _UNSAFE: Final = re.compile(
 # Characters that act inside a Markdown line (emphasis, code, links, tables, HTML,
 # entities); line-start markers cannot occur because text is flattened to one line
 # and always follows our own prefix.
-_MARKDOWN: Final = re.compile(r"([\\`*_\[\]<>|~&])")
+_MARKDOWN: Final = re.compile(r"([\\`*_\[\]|~])")
+# HTML's active characters become entities, which every Markdown renderer shows as text
+# (a backslash escape is not honoured by all of them).
+_HTML: Final = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _SPACE: Final = re.compile(r"\s+")
 
 
@@ -42,4 +45,4 @@ def one_line(text: str, width: int | None = None) -> str:
 
 def markdown(text: str, width: int | None = None) -> str:
     """*text* as an inert Markdown inline (safe inside a table cell)."""
-    return _MARKDOWN.sub(r"\\\1", one_line(text, width))
+    return _MARKDOWN.sub(r"\\\1", one_line(text, width).translate(_HTML))

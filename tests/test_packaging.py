@@ -1,0 +1,77 @@
+"""Start-up and packaging: a light import, and a correct pure-Python fallback without libyaml."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import cat_rubric
+from tests.conftest import ROOT
+
+
+def _python(code: str) -> str:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return done.stdout
+
+
+class TestImport:
+    def test_import_is_light(self) -> None:
+        """`import cat_rubric` imports neither tabulate, hypothesis nor cattrs."""
+        out = _python(
+            "import sys, cat_rubric, json; "
+            "print(json.dumps(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('tabulate', 'hypothesis', 'cattrs'))))"
+        )
+        assert json.loads(out) == []
+
+    def test_public_api_is_sorted_and_importable(self) -> None:
+        """__all__ is sorted and every name in it exists."""
+        names = list(cat_rubric.__all__)
+        assert names == sorted(names, key=lambda n: (not n.isupper(), n[0].islower(), n))
+        for name in names:
+            assert hasattr(cat_rubric, name), name
+
+
+class TestPureFallback:
+    @pytest.mark.skipif(not cat_rubric.HAVE_LIBYAML, reason="compares against libyaml")
+    def test_without_libyaml_the_results_are_the_same(self) -> None:
+        """With libyaml hidden, loading falls back to pure Python and gives identical JSON."""
+        script = (
+            "import yaml, sys\n"
+            "{hide}"
+            "import cat_rubric\n"
+            "r = cat_rubric.load_rubric('cat-kaz-co-2')\n"
+            "e = [cat_rubric.load_evidence(f'examples/kaz-2010-{n}.yaml', rubric=r)\n"
+            "     for n in ('state-reply', 'ngo-report')]\n"
+            "print(cat_rubric.HAVE_LIBYAML)\n"
+            "print(cat_rubric.assess(r, e).to_json())\n"
+        )
+        hide = "del yaml.CSafeLoader, yaml.CSafeDumper\n"
+        pure = _python(script.replace("{hide}", hide))
+        native = _python(script.replace("{hide}", ""))
+        assert pure.startswith("False\n")
+        assert native.startswith("True\n")
+        assert pure.split("\n", 1)[1] == native.split("\n", 1)[1]
+
+    def test_python_parser_reports_the_same_problems(self) -> None:
+        """Both parsers report the same problems, at the same places, for a broken file."""
+        text = (ROOT / "tests" / "data" / "broken.yaml").read_text(encoding="utf-8")
+        found = []
+        for parser in ("c", "python"):
+            with pytest.raises(cat_rubric.LoadError) as info:
+                cat_rubric.parse_rubric(text, parser=parser)  # type: ignore[arg-type]
+            found.append([(p.line, p.column, p.code, p.path) for p in info.value.problems])
+        assert found[0] == found[1]
