@@ -559,29 +559,41 @@ def imported_modules(code: str) -> set[str]:
     return {name.split(".", 1)[0] for name in out.split()}
 
 
-def cli_imports() -> set[str]:
-    """Top-level modules imported by ``python -m cat_rubric --version`` (via -X importtime)."""
+def cached_env(pycache: Path) -> dict[str, str]:
+    """`child_env` with bytecode cached under *pycache* (src/ is never written to).
+
+    Without it, a checkout run with PYTHONDONTWRITEBYTECODE=1 compiles cat_rubric from
+    source on every start while yaml, attrs and cattrs load their installed .pyc files.
+    """
+    env = child_env()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
+
+
+def import_times(env: dict[str, str]) -> list[tuple[str, int, int]]:
+    """``(module, self µs, cumulative µs)`` for ``-X importtime -m cat_rubric --version``."""
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "cat_rubric", "--version"],
         capture_output=True,
         text=True,
-        env=child_env(),
+        env=env,
         check=True,
     )
-    names: set[str] = set()
+    rows: list[tuple[str, int, int]] = []
     for line in proc.stderr.splitlines():
-        if line.startswith("import time:") and "|" in line:
-            name = line.rsplit("|", 1)[1].strip()
-            if name != "package":
-                names.add(name.split(".", 1)[0])
-    return names
+        if not line.startswith("import time:"):
+            continue
+        own, cumulative, name = (part.strip() for part in line[12:].split("|"))
+        if own.isdigit():
+            rows.append((name, int(own), int(cumulative)))
+    return rows
 
 
-def startup_medians(runs: int) -> tuple[float, float]:
+def startup_medians(runs: int, env: dict[str, str]) -> tuple[float, float]:
     """Median wall time of ``-m cat_rubric --version`` and of importing yaml, attrs, cattrs."""
     cli = [sys.executable, "-m", "cat_rubric", "--version"]
     bare = [sys.executable, "-c", "import yaml, attrs, cattrs"]
-    env = child_env()
     times: dict[int, list[float]] = {0: [], 1: []}
     for warm in (cli, bare):  # write bytecode caches, warm the page cache
         subprocess.run(warm, capture_output=True, env=env, check=True)
@@ -738,6 +750,17 @@ def measure_growth(report: Report, sizes: Sequence[int]) -> None:
         report.targets.append(
             Target(f"growth {name}", f"{ratio:.1f} for {items:.1f}×", f"≤ {limit:.1f}", ok)
         )
+    # For context: the parser's floor grows too (bigger files' node trees outlive the
+    # young garbage-collector generations, and each full collection walks every live model).
+    ratio = (
+        report.load[str(hi)]["yaml_evidence_seconds"]
+        / report.load[str(lo)]["yaml_evidence_seconds"]
+    )
+    print(
+        f"growth {'yaml.load floor (evidence)':<26} {lo}→{hi}: time ratio {ratio:.1f} for "
+        f"{items:.1f}× the items (for context; no target)"
+    )
+    report.growth["yaml.load floor (evidence files)"] = {"time_ratio": ratio, "item_ratio": items}
 
 
 def measure_memory(report: Report, corpus: Corpus, size: int) -> None:
@@ -763,14 +786,42 @@ def measure_memory(report: Report, corpus: Corpus, size: int) -> None:
 
 
 def measure_startup(report: Report, runs: int) -> None:
-    cli, bare = startup_medians(runs)
+    with tempfile.TemporaryDirectory(prefix="cat-rubric-pycache-") as pycache:
+        env = cached_env(Path(pycache))
+        cli, bare = startup_medians(runs, env)
+        rows = import_times(env)
     ratio = cli / bare
     print(
-        f"CLI start-up (median of {runs}): python -m cat_rubric --version {cli * 1e3:.0f} ms vs "
-        f'python -c "import yaml, attrs, cattrs" {bare * 1e3:.0f} ms = {ratio:.2f}×'
+        f"CLI start-up (median of {runs}, bytecode cached): python -m cat_rubric --version "
+        f'{cli * 1e3:.0f} ms vs python -c "import yaml, attrs, cattrs" {bare * 1e3:.0f} ms '
+        f"= {ratio:.2f}× (no target)"
     )
+    report.startup = {
+        "runs": runs,
+        "cli_version_ms": cli * 1e3,
+        "bare_imports_ms": bare * 1e3,
+        "ratio": ratio,
+    }
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        raw_cli, raw_bare = startup_medians(runs, child_env())
+        print(
+            f"    as this environment runs it (PYTHONDONTWRITEBYTECODE set: cat_rubric is "
+            f"compiled from source every time): {raw_cli * 1e3:.0f} ms vs "
+            f"{raw_bare * 1e3:.0f} ms = {raw_cli / raw_bare:.2f}×"
+        )
+        report.startup["uncached"] = {
+            "cli_version_ms": raw_cli * 1e3,
+            "bare_imports_ms": raw_bare * 1e3,
+            "ratio": raw_cli / raw_bare,
+        }
+    slowest = sorted(rows, key=lambda r: -r[1])[:6]
+    print(
+        "    slowest imports of --version (self time): "
+        + ", ".join(f"{name} {own / 1e3:.1f} ms" for name, own, _ in slowest)
+    )
+    report.startup["slowest_imports_ms"] = {name: own / 1e3 for name, own, _ in slowest}
     lib = imported_modules("import cat_rubric")
-    cli_mods = cli_imports()
+    cli_mods = {name.split(".", 1)[0] for name, _, _ in rows}
     flags: dict[str, dict[str, bool]] = {}
     for name in ("tabulate", "hypothesis", "cattrs"):
         flags[name] = {"import cat_rubric": name in lib, "cli --version": name in cli_mods}
@@ -778,13 +829,7 @@ def measure_startup(report: Report, runs: int) -> None:
             f"    {name:<10} imported by `import cat_rubric`: {'yes' if name in lib else 'no'}; "
             f"by `-m cat_rubric --version`: {'yes' if name in cli_mods else 'no'}"
         )
-    report.startup = {
-        "runs": runs,
-        "cli_version_ms": cli * 1e3,
-        "bare_imports_ms": bare * 1e3,
-        "ratio": ratio,
-        "imports": flags,
-    }
+    report.startup["imports"] = flags
     for name in ("tabulate", "hypothesis"):
         ok = not flags[name]["import cat_rubric"]
         report.targets.append(
@@ -881,7 +926,7 @@ def run(args: argparse.Namespace, root: Path) -> Report:
     print(
         f"cat_rubric benchmark — Python {report.environment['python']}, PyYAML {yaml.__version__}"
         f" (libyaml {'yes' if cat_rubric.HAVE_LIBYAML else 'no'}), {os.cpu_count()} CPUs, "
-        f"best of {args.repeat}, seed {args.seed}"
+        f"parser={parser!r}, best of {args.repeat}, seed {args.seed}"
     )
     corpus = write_corpus(root, sizes, args.seed)
     n_crit = N_RUBRICS * N_RECOMMENDATIONS * N_PARTS * N_CRITERIA

@@ -72,6 +72,6 @@ class TestPureFallback:
         found = []
         for parser in ("c", "python"):
             with pytest.raises(cat_rubric.LoadError) as info:
-                cat_rubric.parse_rubric(text, parser=parser)  # type: ignore[arg-type]
+                cat_rubric.parse_rubric(text, parser=parser)
             found.append([(p.line, p.column, p.code, p.path) for p in info.value.problems])
         assert found[0] == found[1]

@@ -13,6 +13,7 @@ import cat_rubric
 from cat_rubric import CatRubricError, LoadError, Problem, Rubric
 from cat_rubric._dump import to_yaml
 from cat_rubric._load import Parser
+from cat_rubric._yaml import LINE_BREAK
 from cat_rubric.testing import rubrics
 from tests.conftest import BUNDLED
 
@@ -85,7 +86,7 @@ def corrupted(draw: st.DrawFn) -> Corrupted:
 
 def check_locations(text: str, problems: tuple[Problem, ...]) -> None:
     """Every problem points inside *text* and says what is wrong."""
-    lines = text.split("\n")
+    lines = LINE_BREAK.split(text)  # lines as YAML counts them
     assert problems
     for p in problems:
         assert 1 <= p.line <= len(lines) + 1, str(p)

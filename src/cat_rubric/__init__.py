@@ -69,6 +69,7 @@ from cat_rubric.exceptions import (
     NotFoundError,
     OutputError,
     Problem,
+    SettingsError,
 )
 
 
@@ -123,6 +124,7 @@ __all__ = [
     "Scale",
     "Score",
     "Settings",
+    "SettingsError",
     "Source",
     "SourceKind",
     "Status",

@@ -228,7 +228,19 @@ def _combine(
     Marks each entry counted or outweighed (with the reason) as a side effect.
     """
     state = [e for e in entries if e.item.source.kind is SourceKind.STATE_PARTY]
-    indep = [e for e in entries if e.item.source.kind is not SourceKind.STATE_PARTY]
+    indep = []
+    for e in entries:
+        if e.item.source.kind is SourceKind.STATE_PARTY:
+            continue
+        if e.effective is Finding.NO_INFORMATION:
+            # An independent source that has no information neither confirms nor
+            # contradicts anything: it does not bear on the criterion.
+            e.use, e.reason = Use.IGNORED, "an independent source with no information on it"
+        else:
+            indep.append(e)
+    entries = [*state, *indep]
+    if not entries:
+        return Finding.NO_INFORMATION, None, None, False
     key = rank.__getitem__
     state_best = max((e.effective for e in state), key=key, default=None)
     indep_worst = min((e.effective for e in indep), key=key, default=None)
@@ -666,7 +678,8 @@ def _part(part: Part, ctx: _Context, records: list[OverrideRecord]) -> PartResul
     override: OverrideRecord | None = None
     found = ctx.part_overrides.get(part.id)
     if found is not None and found[0].grade is not None:
-        override = _override_record(found, found[0].grade, str(engine_grade), ctx.head.as_of)
+        engine_said = engine_grade or f"not graded ({ctx.status.value})"
+        override = _override_record(found, found[0].grade, engine_said, ctx.head.as_of)
         records.append(override)
         if override.applied:
             grade, what_if = found[0].grade, None
@@ -775,8 +788,12 @@ def _what_if(
         letter = scale.letter(outcome)
         return letter if scale.rank(letter) > current else None
 
+    # A part the State was silent on lifts only once the State reports on it, even a
+    # criterion that independent sources already show as met.
+    via = " (in the State party's reply)" if silent else ""
+
     def describe(changes: dict[int, Finding]) -> tuple[str, ...]:
-        return tuple(f"{results[i].id} → {t.value}" for i, t in sorted(changes.items()))
+        return tuple(f"{results[i].id} → {t.value}{via}" for i, t in sorted(changes.items()))
 
     blocking = [
         i
@@ -794,7 +811,11 @@ def _what_if(
         return None  # pragma: no cover - raising every blocking criterion always lifts an E
     for target in order[order.index(Finding.NOT_RELEVANT) :]:
         candidates = sorted(
-            (i for i, f in enumerate(findings) if rank[f] < rank[target]),
+            (
+                i
+                for i, f in enumerate(findings)
+                if rank[f] < rank[target] or (silent and rank[f] <= rank[target])
+            ),
             key=lambda i: (not essential[i], -results[i].weight, i),
         )
         if not candidates:

@@ -180,7 +180,7 @@ class EvidenceFile:
     @property
     def file(self) -> str:
         """The file name used in messages."""
-        return self.origin.file if self.origin else "<string>"
+        return self.origin.file if self.origin else "<in memory>"
 
 
 def _validator(rubric: Rubric | None) -> Any:

@@ -12,7 +12,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
-from cat_rubric._model import FollowUp, Origin, Recommendation, Rubric
+from cat_rubric._model import FollowUp, Origin, Recommendation, Rubric, add_months
 from cat_rubric._schema import INVALID, Builder, PartialTuple, positions
 from cat_rubric._schema import Path as KeyPath
 from cat_rubric._yaml import HAVE_LIBYAML, Limits, compose, decode, read_bytes
@@ -140,6 +140,16 @@ def validate_rubric(b: Builder, fields: dict[str, Any]) -> None:
         )
     if fu.within_months is not None and fu.within_months < 1:
         b.report_at(("follow_up", "within_months"), "not-positive", "must be at least 1 month")
+    elif fu.within_months is not None and adopted is not None:
+        try:
+            add_months(adopted, fu.within_months)
+        except ValueError:
+            b.report_at(
+                ("follow_up", "within_months"),
+                "impossible-date",
+                f"{fu.within_months} months after adoption ({adopted}) is beyond the calendar; "
+                "give the period in months (12 for one year)",
+            )
     if fu.due is not None and adopted is not None and fu.due <= adopted:
         b.report_at(
             ("follow_up", "due"),

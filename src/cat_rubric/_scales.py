@@ -165,15 +165,16 @@ def _validate_scale(b: Builder, fields: dict[str, Any]) -> None:
     rules: Rules | None = fields.get("rules")
     if rules is None or not letters:
         return
-    for outcome in Outcome:
-        letter = getattr(rules, outcome.value)
-        if letter not in letters:
-            b.report_at(
-                ("rules", outcome.value),
-                "unknown-reference",
-                f"{letter!r} is not a letter of this scale ({', '.join(letters)})",
-            )
-            return
+    unknown = [o for o in Outcome if getattr(rules, o.value) not in letters]
+    for outcome in unknown:
+        b.report_at(
+            ("rules", outcome.value),
+            "unknown-reference",
+            f"{getattr(rules, outcome.value)!r} is not a letter of this scale "
+            f"({', '.join(letters)})",
+        )
+    if unknown:
+        return
     for lower, higher in itertools.pairwise(EVIDENCE_CHAIN):
         lo, hi = getattr(rules, lower.value), getattr(rules, higher.value)
         if letters[lo] > letters[hi]:

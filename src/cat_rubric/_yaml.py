@@ -12,6 +12,7 @@ reported by the builder, never constructed.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Final, cast
 
@@ -20,7 +21,7 @@ import yaml
 from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from cat_rubric.exceptions import LimitError, LoadError, Problem
+from cat_rubric.exceptions import LimitError, LoadError, Problem, SettingsError
 
 try:
     from yaml import CSafeLoader as _CLoader
@@ -31,6 +32,21 @@ except ImportError:  # pragma: no cover - exercised on machines without libyaml
 HAVE_LIBYAML: Final = _CLoader is not None
 
 _DEFAULT_MAX_BYTES: Final = 16 * 1024 * 1024
+
+
+def _max_bytes_from_env() -> int:
+    raw = os.environ.get("CAT_RUBRIC_MAX_BYTES")
+    if raw is None:
+        return _DEFAULT_MAX_BYTES
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise SettingsError(
+            f"CAT_RUBRIC_MAX_BYTES must be a positive whole number of bytes, got {raw!r}"
+        )
+    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -45,18 +61,21 @@ class Limits:
             bounds "billion laughs" documents.
     """
 
-    max_bytes: int = attrs.field(
-        factory=lambda: int(os.environ.get("CAT_RUBRIC_MAX_BYTES", _DEFAULT_MAX_BYTES))
-    )
+    max_bytes: int = attrs.field(factory=_max_bytes_from_env)
     max_depth: int = 64
     max_alias_nodes: int = 100_000
 
 
+#: YAML's line breaks (YAML 1.1, as PyYAML and libyaml count lines).
+LINE_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _location(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of character *index* in *text*."""
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
-    return line, column
+    """1-based line and column of character *index* in *text*, counting lines as YAML does."""
+    line, start = 1, 0
+    for match in LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, match.end()
+    return line, index - start + 1
 
 
 class _DepthLimitedComposer(Composer):
@@ -185,7 +204,7 @@ def decode(data: bytes, file: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        good = data[: exc.start].decode("utf-8")
+        good = data[: exc.start].decode("utf-8").removeprefix("\ufeff")
         line, column = _location(good, len(good))
         raise LoadError(
             (

@@ -8,7 +8,8 @@ each also derives from the closest builtin so callers can catch either::
     │   └── LimitError                  a file exceeds a resource limit (size, depth, aliases)
     ├── NotFoundError (LookupError)     no bundled rubric or scale has that id
     ├── AssessmentError (ValueError)    inputs that load but cannot be assessed together
-    └── OutputError (ValueError)        a refusal to write a file (e.g. over an input)
+    ├── OutputError (ValueError)        a refusal to write a file (e.g. over an input)
+    └── SettingsError (ValueError)      a setting or environment variable has a bad value
 
 `LoadError` carries its problems as data (`LoadError.problems`), one `Problem`
 per finding, each with file, line, column, key path, a stable code and a message.
@@ -119,6 +120,10 @@ class OutputError(CatRubricError, ValueError):
     """cat_rubric refused to write a file, for example over one of its inputs."""
 
 
+class SettingsError(CatRubricError, ValueError):
+    """A setting or environment variable (e.g. ``CAT_RUBRIC_MAX_BYTES``) has a bad value."""
+
+
 __all__ = [
     "PROBLEM_CODES",
     "AssessmentError",
@@ -128,4 +133,5 @@ __all__ = [
     "NotFoundError",
     "OutputError",
     "Problem",
+    "SettingsError",
 ]
