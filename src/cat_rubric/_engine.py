@@ -27,7 +27,7 @@ import enum
 import functools
 import hashlib
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 import attrs
@@ -208,16 +208,21 @@ _RULE_FINDINGS: Final = {
 # -- combining evidence on a criterion -----------------------------------------------
 
 
-@attrs.define
+@attrs.define(eq=False)
 class _Entry:
     """One item's bearing on one criterion, during the pass."""
 
     file: str
     item: Item
+    state: bool
     effective: Finding
     flags: tuple[str, ...]
     use: Use = Use.OUTWEIGHED
     reason: str = ""
+
+
+_NO_INFO_REASON: Final = "an independent source with no information on it"
+_STATE_ONLY_REASON: Final = "the state-only policy ignores independent sources"
 
 
 def _combine(
@@ -225,59 +230,50 @@ def _combine(
 ) -> tuple[Finding, Finding | None, Finding | None, bool]:
     """The counted finding, the State's, the independent sources', and whether disputed.
 
-    Marks each entry counted or outweighed (with the reason) as a side effect.
+    Marks each entry counted, outweighed or ignored (with the reason) as a side effect.
     """
-    state = [e for e in entries if e.item.source.kind is SourceKind.STATE_PARTY]
-    indep = []
+    state: list[_Entry] = []
+    indep: list[_Entry] = []
     for e in entries:
-        if e.item.source.kind is SourceKind.STATE_PARTY:
-            continue
-        if e.effective is Finding.NO_INFORMATION:
+        if e.state:
+            state.append(e)
+        elif e.effective is Finding.NO_INFORMATION:
             # An independent source that has no information neither confirms nor
             # contradicts anything: it does not bear on the criterion.
-            e.use, e.reason = Use.IGNORED, "an independent source with no information on it"
+            e.use, e.reason = Use.IGNORED, _NO_INFO_REASON
         else:
             indep.append(e)
-    entries = [*state, *indep]
-    if not entries:
-        return Finding.NO_INFORMATION, None, None, False
     key = rank.__getitem__
-    state_best = max((e.effective for e in state), key=key, default=None)
-    indep_worst = min((e.effective for e in indep), key=key, default=None)
+    state_best = max((e.effective for e in state), key=key) if state else None
+    indep_worst = min((e.effective for e in indep), key=key) if indep else None
+    considered = state + indep
+    counted: Finding | None
     if settings.policy is Policy.STATE_ONLY:
         for e in indep:
-            e.use, e.reason = Use.IGNORED, "the state-only policy ignores independent sources"
-        counted = state_best
-        winners = [e for e in state if e.effective is counted]
+            e.use, e.reason = Use.IGNORED, _STATE_ONLY_REASON
+        counted, pool, considered = state_best, state, state
     elif settings.policy is Policy.LATEST:
-        dated = [e for e in entries if e.item.source.date is not None]
-        pool = dated or entries
-        newest = max((e.item.source.date or dt.date.min) for e in pool)
-        latest = [e for e in pool if (e.item.source.date or dt.date.min) == newest]
-        counted = min((e.effective for e in latest), key=key)
-        winners = [e for e in latest if e.effective is counted]
+        dated = [e for e in considered if e.item.source.date is not None]
+        pool = dated or considered
+        newest = max((e.item.source.date or dt.date.min for e in pool), default=None)
+        pool = [e for e in pool if (e.item.source.date or dt.date.min) == newest]
+        counted = min((e.effective for e in pool), key=key) if pool else None
+    elif state_best is None or indep_worst is None:
+        counted, pool = state_best or indep_worst, considered
+    elif key(indep_worst) < key(state_best):
+        counted, pool = indep_worst, indep
+    elif key(indep_worst) > key(state_best):
+        counted, pool = state_best, state
     else:
-        candidates = [f for f in (state_best, indep_worst) if f is not None]
-        counted = min(candidates, key=key) if candidates else None
-        winners = [
-            e
-            for e in entries
-            if e.effective is counted
-            and (
-                (e in state and counted is state_best)
-                or (e not in state and counted is indep_worst)
-            )
-        ]
-    if counted is None:  # only independent items under state-only
+        counted, pool = state_best, considered
+    if counted is None:
         return Finding.NO_INFORMATION, state_best, indep_worst, False
-    for e in entries:
-        if e.use is Use.IGNORED:
-            continue
-        if any(e is w for w in winners):
+    reason = f"{counted.value} counted under the {settings.policy.value} policy"
+    for e in considered:
+        e.use, e.reason = Use.OUTWEIGHED, reason
+    for e in pool:
+        if e.effective is counted:
             e.use, e.reason = Use.COUNTED, ""
-        else:
-            e.use = Use.OUTWEIGHED
-            e.reason = f"{counted.value} counted under the {settings.policy.value} policy"
     disputed = (
         state_best is not None and indep_worst is not None and key(indep_worst) < key(state_best)
     )
@@ -371,7 +367,6 @@ def assess(
     rank = settings.rank()
     known = {c.id: c for _, _, c in rubric.iter_criteria()}
     buckets: dict[str, list[_Entry]] = {}
-    uses: list[ItemUse] = []
     ignored: list[tuple[str, Item, str, str]] = []
     for f in files:
         for item in f.items:
@@ -395,39 +390,6 @@ def assess(
     for rec in rubric.recommendations:
         parts = tuple(_part(part, ctx, override_records) for part in rec.parts)
         recs.append(_rollup(rec, parts, scale, settings))
-    for crit_id in sorted(buckets, key=_criterion_order(rubric)):
-        for e in buckets[crit_id]:
-            uses.append(
-                ItemUse(
-                    file=e.file,
-                    item=e.item.id,
-                    criterion=crit_id,
-                    source_kind=e.item.source.kind.value,
-                    citation=_citation(e.item),
-                    passage=_passage(e.item),
-                    finding=e.item.finding,
-                    effective=e.effective,
-                    use=e.use,
-                    reason=e.reason,
-                    flags=e.flags,
-                )
-            )
-    for file, item, crit_id, reason in ignored:
-        uses.append(
-            ItemUse(
-                file=file,
-                item=item.id,
-                criterion=crit_id,
-                source_kind=item.source.kind.value,
-                citation=_citation(item),
-                passage=_passage(item),
-                finding=item.finding,
-                effective=item.finding,
-                use=Use.IGNORED,
-                reason=reason,
-            )
-        )
-    uses.sort(key=lambda u: (u.file, u.item, u.criterion))
     return Assessment(
         rubric=rubric.id,
         symbol=rubric.symbol,
@@ -440,23 +402,81 @@ def assess(
         reminders=head.reminders,
         status=status,
         recommendations=tuple(recs),
-        items=tuple(uses),
+        items=_uses(rubric, buckets, ignored),
         overrides=tuple(override_records),
         record=_record(rubric, tuple(r for r, _ in records), scale, settings),
     )
 
 
-def _criterion_order(rubric: Rubric) -> Callable[[str], int]:
-    order = {c.id: i for i, (_, _, c) in enumerate(rubric.iter_criteria())}
-    return lambda crit_id: order.get(crit_id, len(order))
+def _uses(
+    rubric: Rubric, buckets: dict[str, list[_Entry]], ignored: list[tuple[str, Item, str, str]]
+) -> tuple[ItemUse, ...]:
+    """Every item's fate, one record per item and criterion, in a canonical order.
+
+    Criteria in rubric order, then file and item id; items ignored for want of a
+    criterion last. Sorting each criterion's few entries instead of the whole list
+    keeps this linear in practice, and the order never depends on the input order.
+    """
+    cited: dict[int, tuple[str, str]] = {}
+    uses: list[ItemUse] = []
+    for _, _, crit in rubric.iter_criteria():
+        entries = buckets.get(crit.id)
+        if not entries:
+            continue
+        entries.sort(key=_entry_key)
+        for e in entries:
+            item = e.item
+            found = cited.get(id(item))
+            if found is None:
+                cited[id(item)] = found = (_citation(item), _passage(item))
+            uses.append(
+                ItemUse(
+                    file=e.file,
+                    item=item.id,
+                    criterion=crit.id,
+                    source_kind=item.source.kind,
+                    citation=found[0],
+                    passage=found[1],
+                    finding=item.finding,
+                    effective=e.effective,
+                    use=e.use,
+                    reason=e.reason,
+                    flags=e.flags,
+                )
+            )
+    for file, item, crit_id, reason in sorted(ignored, key=lambda t: (t[0], t[1].id, t[2])):
+        uses.append(
+            ItemUse(
+                file=file,
+                item=item.id,
+                criterion=crit_id,
+                source_kind=item.source.kind,
+                citation=_citation(item),
+                passage=_passage(item),
+                finding=item.finding,
+                effective=item.finding,
+                use=Use.IGNORED,
+                reason=reason,
+            )
+        )
+    return tuple(uses)
+
+
+def _entry_key(e: _Entry) -> tuple[str, str]:
+    return (e.file, e.item.id)
 
 
 def _citation(item: Item) -> str:
     """The source as an analyst cites it: title, symbol, locator, date."""
     src = item.source
-    bits = [src.title, src.symbol, src.locator, str(src.date) if src.date else None]
-    cite = ", ".join(b for b in bits if b)
-    return cite + (" (illustrative)" if item.illustrative else "")
+    cite = src.title
+    if src.symbol:
+        cite += ", " + src.symbol
+    if src.locator:
+        cite += ", " + src.locator
+    if src.date is not None:
+        cite += ", " + src.date.isoformat()
+    return cite + " (illustrative)" if item.illustrative else cite
 
 
 def _passage(item: Item) -> str:
@@ -508,13 +528,18 @@ def _route(
             f"stale: the source is dated {source_date}, over {settings.stale_after_days} days "
             f"before {as_of}"
         )
+    state = item.source.kind is SourceKind.STATE_PARTY
+    frozen_flags = tuple(flags)
     for crit_id in item.criteria:
         if crit_id not in known:
             ignored.append(
                 (file, item, crit_id, f"rubric {rubric.id!r} has no criterion {crit_id!r}")
             )
             continue
-        buckets.setdefault(crit_id, []).append(_Entry(file, item, effective, tuple(flags)))
+        bucket = buckets.get(crit_id)
+        if bucket is None:
+            buckets[crit_id] = bucket = []
+        bucket.append(_Entry(file, item, state, effective, frozen_flags))
 
 
 def _overrides(
@@ -606,19 +631,16 @@ def _criterion(
             counted, overridden = found[0].finding, True
     considered = [e for e in entries if e.use is not Use.IGNORED]
     conflict = None
-    if len({e.effective for e in considered}) > 1:
+    if considered and any(e.effective is not considered[0].effective for e in considered):
         conflict = Conflict(
             criterion=crit.id,
-            state=tuple(sorted(_cite(e) for e in considered if not e.item.source.kind.independent)),
-            independent=tuple(
-                sorted(_cite(e) for e in considered if e.item.source.kind.independent)
-            ),
+            state=tuple(sorted(_cite(e) for e in considered if e.state)),
+            independent=tuple(sorted(_cite(e) for e in considered if not e.state)),
             counted=counted,
             disputed=disputed,
         )
     state_spoke = overridden or any(
-        not e.item.source.kind.independent and e.item.finding is not Finding.NO_INFORMATION
-        for e in considered
+        e.state and e.item.finding is not Finding.NO_INFORMATION for e in considered
     )
     result = CriterionResult(
         id=crit.id,
@@ -636,7 +658,8 @@ def _criterion(
 
 
 def _cite(e: _Entry) -> str:
-    return f"{e.item.id} ({e.item.source.kind.value}): {e.effective.value}"
+    # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
+    return f"{e.item.id} ({e.item.source.kind._value_}): {e.effective._value_}"
 
 
 def _part(part: Part, ctx: _Context, records: list[OverrideRecord]) -> PartResult:

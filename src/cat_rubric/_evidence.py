@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from cat_rubric._load import Parser, load_document
-from cat_rubric._model import Origin, Rubric, SourceKind
+from cat_rubric._model import Origin, Rubric, SourceKind, fast_hash
 from cat_rubric._schema import (
     Builder,
     PartialTuple,
@@ -48,6 +48,9 @@ class Finding(enum.Enum):
     """A real, on-point step with gaps left."""
     IMPLEMENTED = "implemented"
     """Done, in substance."""
+
+
+fast_hash(Finding)
 
 
 @attrs.frozen(kw_only=True)

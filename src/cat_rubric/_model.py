@@ -46,6 +46,21 @@ class SourceKind(enum.Enum):
         return self is not SourceKind.STATE_PARTY
 
 
+def fast_hash(cls: type[enum.Enum]) -> type[enum.Enum]:
+    """Hash *cls*'s members by identity, in C.
+
+    `enum.Enum` hashes a member by its name in Python code, which shows up in the
+    engine's profile: members are singletons compared by identity, so identity
+    hashing is equivalent and several times faster.
+    """
+    cls.__hash__ = object.__hash__  # type: ignore[method-assign]
+    return cls
+
+
+fast_hash(Indicator)
+fast_hash(SourceKind)
+
+
 @attrs.frozen(kw_only=True)
 class Origin:
     """Where a model was loaded from: the file name and the sha256 of its bytes."""

@@ -317,7 +317,7 @@ def _explain_part(a: Assessment, part: PartResult) -> list[str]:
         for u in used:
             why = f" — {one_line(u.reason)}" if u.reason else ""
             out.append(
-                f"  - {one_line(u.item)} [{u.source_kind}] on {one_line(u.criterion)}: "
+                f"  - {one_line(u.item)} [{u.source_kind.value}] on {one_line(u.criterion)}: "
                 f"{u.finding.value}→{u.effective.value}, {u.use.value}{why}"
             )
             out.append(f"      {one_line(u.citation, 110)}")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cat_rubric._evidence import Finding
+from cat_rubric._model import SourceKind, fast_hash
 from cat_rubric._scales import Outcome
 
 if TYPE_CHECKING:
@@ -36,6 +37,9 @@ class Status(enum.Enum):
     """No reply, overdue, but fewer reminders sent than the settings require for a D."""
 
 
+fast_hash(Status)
+
+
 class Use(enum.Enum):
     """What the engine did with an evidence item."""
 
@@ -45,6 +49,9 @@ class Use(enum.Enum):
     """Considered, but another item's finding counted under the conflict policy."""
     IGNORED = "ignored"
     """Not considered; the reason says why (e.g. dated after the as-of date)."""
+
+
+fast_hash(Use)
 
 
 @attrs.frozen(kw_only=True)
@@ -68,7 +75,7 @@ class ItemUse:
     file: str
     item: str
     criterion: str
-    source_kind: str
+    source_kind: SourceKind
     citation: str
     passage: str
     finding: Finding

@@ -19,6 +19,7 @@ from typing import Any, Final
 import attrs
 
 from cat_rubric._load import Parser, load_document
+from cat_rubric._model import fast_hash
 from cat_rubric._schema import Builder, checks, identifier, non_empty, not_blank, positions
 from cat_rubric._yaml import Limits, read_bytes
 from cat_rubric.exceptions import NotFoundError
@@ -45,6 +46,9 @@ class Outcome(enum.Enum):
     """Substantive, on-point action with gaps left."""
     LARGELY = "largely_implemented"
     """Every essential criterion implemented."""
+
+
+fast_hash(Outcome)
 
 
 #: Outcomes reached from evidence, least to most favourable. A scale's letters must
