@@ -138,9 +138,11 @@ _FINDINGS: Final = (
     (Finding.NOT_IMPLEMENTED, 17),
     (Finding.NO_INFORMATION, 10),
     (Finding.NOT_RELEVANT, 9),
-    (Finding.REJECTED, 2),
-    (Finding.CONTRARY, 1),
 )
+#: Refusals and contrary measures, drawn only for the few "contested" criteria of each
+#: rubric: a refusal anywhere in a part grades it E, so spreading them over every
+#: criterion would make nearly every part E at 500 items per rubric.
+_CONTESTED_FINDINGS: Final = (*_FINDINGS, (Finding.REJECTED, 8), (Finding.CONTRARY, 4))
 
 _KINDS: Final = (
     (SourceKind.STATE_PARTY, 45),
@@ -278,8 +280,10 @@ def make_evidence(rubric: Rubric, rubric_sha256: str, n_items: int, seed: int) -
     }
     early = rubric.adopted - dt.timedelta(days=700)
     items: list[Item] = []
+    contested = set(rng.sample(criteria, len(criteria) // 32))
     for k in range(n_items):
         kind = _weighted(rng, _KINDS)
+        on = tuple(rng.sample(criteria, rng.choices((1, 2, 3), (6, 3, 1))[0]))
         undated = rng.random() < 0.05
         source_date = (
             None if undated else _day(rng, due - dt.timedelta(days=400), as_of + dt.timedelta(30))
@@ -290,8 +294,10 @@ def make_evidence(rubric: Rubric, rubric_sha256: str, n_items: int, seed: int) -
         items.append(
             Item(
                 id=f"{kind.value[0]}{k:05d}",
-                criteria=tuple(rng.sample(criteria, rng.choices((1, 2, 3), (6, 3, 1))[0])),
-                finding=_weighted(rng, _FINDINGS),
+                criteria=on,
+                finding=_weighted(
+                    rng, _CONTESTED_FINDINGS if contested.intersection(on) else _FINDINGS
+                ),
                 source=Source(
                     kind=kind,
                     title=rng.choice(titles[kind]),

@@ -217,6 +217,7 @@ class _Entry:
     state: bool
     effective: Finding
     flags: tuple[str, ...]
+    predates: bool = False
     use: Use = Use.OUTWEIGHED
     reason: str = ""
 
@@ -508,7 +509,8 @@ def _route(
     effective = item.finding
     flags: list[str] = []
     measure = item.measure_date
-    if measure is not None and measure < rubric.adopted:
+    predates = measure is not None and measure < rubric.adopted
+    if predates:
         if rank[effective] > rank[Finding.NOT_IMPLEMENTED]:
             effective = Finding.NOT_IMPLEMENTED
         flags.append(
@@ -539,7 +541,7 @@ def _route(
         bucket = buckets.get(crit_id)
         if bucket is None:
             buckets[crit_id] = bucket = []
-        bucket.append(_Entry(file, item, state, effective, frozen_flags))
+        bucket.append(_Entry(file, item, state, effective, frozen_flags, predates))
 
 
 def _overrides(
@@ -609,9 +611,7 @@ class _Context:
     part_overrides: dict[str, tuple[Override, str]]
 
 
-def _criterion(
-    crit: Criterion, ctx: _Context, records: list[OverrideRecord]
-) -> tuple[CriterionResult, Conflict | None, bool]:
+def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) -> _CriterionPass:
     """A criterion's result, its conflict if sources disagree, and whether the State spoke."""
     entries = ctx.buckets.get(crit.id, [])
     state_f: Finding | None = None
@@ -623,6 +623,7 @@ def _criterion(
         counted = Finding.NO_INFORMATION
     engine = counted
     overridden = False
+    record: OverrideRecord | None = None
     found = ctx.crit_overrides.get(crit.id)
     if found is not None and found[0].finding is not None:
         record = _override_record(found, found[0].finding.value, engine.value, ctx.head.as_of)
@@ -639,9 +640,17 @@ def _criterion(
             counted=counted,
             disputed=disputed,
         )
-    state_spoke = overridden or any(
-        e.state and e.item.finding is not Finding.NO_INFORMATION for e in considered
-    )
+    state_info = False  # the State said something on it
+    relevant = False  # ... relevant, and not a measure pre-dating the observations
+    for e in considered:
+        if e.state and e.item.finding is not Finding.NO_INFORMATION:
+            state_info = True
+            if e.effective not in _NOT_RELEVANT and not e.predates:
+                relevant = True
+                break
+    flags = [f"{e.item.id} on {crit.id}: {flag}" for e in entries if e.flags for flag in e.flags]
+    if record is not None and not record.applied:
+        flags.append(f"the override of criterion {crit.id} lapsed on {record.until}")
     result = CriterionResult(
         id=crit.id,
         essential=crit.essential,
@@ -654,7 +663,22 @@ def _criterion(
         items=tuple(sorted(e.item.id for e in entries if e.use is Use.COUNTED)),
         request=None if counted is Finding.IMPLEMENTED else crit.request,
     )
-    return result, conflict, state_spoke
+    return _CriterionPass(result, conflict, overridden or state_info, state_info, relevant, flags)
+
+
+@attrs.frozen
+class _CriterionPass:
+    """What one pass over a criterion's entries found."""
+
+    result: CriterionResult
+    conflict: Conflict | None
+    spoke: bool  # the State (or an analyst's override) spoke on it: the part is not silent
+    state_info: bool  # the State itself gave information on it
+    relevant: bool  # ... relevant information, not a pre-dating measure
+    flags: list[str]
+
+
+_NOT_RELEVANT: Final = frozenset({Finding.NO_INFORMATION, Finding.NOT_RELEVANT})
 
 
 def _cite(e: _Entry) -> str:
@@ -663,15 +687,10 @@ def _cite(e: _Entry) -> str:
 
 
 def _part(part: Part, ctx: _Context, records: list[OverrideRecord]) -> PartResult:
-    results: list[CriterionResult] = []
-    conflicts: list[Conflict] = []
-    state_spoke = False
-    for crit in part.criteria:
-        result, conflict, spoke = _criterion(crit, ctx, records)
-        results.append(result)
-        if conflict is not None:
-            conflicts.append(conflict)
-        state_spoke = state_spoke or spoke
+    passes = [_criterion(crit, ctx, records) for crit in part.criteria]
+    results = [p.result for p in passes]
+    conflicts = [p.conflict for p in passes if p.conflict is not None]
+    state_spoke = any(p.spoke for p in passes)
     findings = [r.finding for r in results]
     essential = [r.essential for r in results]
     score = _score(results)
@@ -688,7 +707,7 @@ def _part(part: Part, ctx: _Context, records: list[OverrideRecord]) -> PartResul
         reason = _reason(rule, results)
         what_if = _what_if(results, not state_spoke, ctx, letter)
         if ctx.scale.information_quality:
-            quality = _quality(part, ctx)
+            quality = _quality(passes)
     else:
         outcome = Outcome.NO_REPLY if ctx.status is Status.GRADED else None
         grade = ctx.scale.letter(outcome) if outcome else None
@@ -706,7 +725,10 @@ def _part(part: Part, ctx: _Context, records: list[OverrideRecord]) -> PartResul
         records.append(override)
         if override.applied:
             grade, what_if = found[0].grade, None
-    flags = _flags(part, ctx, override)
+    flag_list = [flag for p in passes for flag in p.flags]
+    if override is not None and not override.applied:
+        flag_list.append(f"the override of part {part.id} lapsed on {override.until}")
+    flags = tuple(sorted(set(flag_list)))
     missing = tuple(
         f"{r.id}: {r.request}" for r in results if r.request is not None and grade is not None
     )
@@ -739,46 +761,14 @@ def _reason(rule: str, results: Sequence[CriterionResult]) -> str:
     return _REASONS[rule].format(crit=", ".join(named))
 
 
-def _flags(part: Part, ctx: _Context, override: OverrideRecord | None) -> tuple[str, ...]:
-    flags: list[str] = []
-    for crit in part.criteria:
-        for e in ctx.buckets.get(crit.id, []):
-            flags.extend(f"{e.item.id} on {crit.id}: {flag}" for flag in e.flags)
-        found = ctx.crit_overrides.get(crit.id)
-        if found is not None and not _override_applies(found[0], ctx.head.as_of):
-            flags.append(f"the override of criterion {crit.id} lapsed on {found[0].until}")
-    if override is not None and not override.applied:
-        flags.append(f"the override of part {part.id} lapsed on {override.until}")
-    return tuple(sorted(set(flags)))
-
-
-def _override_applies(o: Override, as_of: dt.date) -> bool:
-    return o.until is None or o.until >= as_of
-
-
-def _quality(part: Part, ctx: _Context) -> str:
-    """How good the State's information on *part* is: thorough, partial, not_relevant, none."""
-    relevant = 0
-    spoke = False
-    for crit in part.criteria:
-        state = [
-            e
-            for e in ctx.buckets.get(crit.id, [])
-            if not e.item.source.kind.independent and e.use is not Use.IGNORED
-        ]
-        if any(e.item.finding is not Finding.NO_INFORMATION for e in state):
-            spoke = True
-        if any(
-            e.effective not in (Finding.NO_INFORMATION, Finding.NOT_RELEVANT)
-            and not any(flag.startswith("pre-dates") for flag in e.flags)
-            for e in state
-        ):
-            relevant += 1
-    if not spoke:
+def _quality(passes: Sequence[_CriterionPass]) -> str:
+    """How good the State's information on a part is: thorough, partial, not_relevant, none."""
+    if not any(p.state_info for p in passes):
         return "none"
+    relevant = sum(1 for p in passes if p.relevant)
     if relevant == 0:
         return "not_relevant"
-    return "thorough" if relevant == len(part.criteria) else "partial"
+    return "thorough" if relevant == len(passes) else "partial"
 
 
 def _score(results: Sequence[CriterionResult]) -> Score:

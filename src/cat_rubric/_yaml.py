@@ -284,7 +284,8 @@ def compose(text: str, file: str, limits: Limits, *, pure: bool = False) -> Docu
     except RecursionError:  # pragma: no cover - the depth limit stops this first
         raise LimitError((problem(file, 1, 1, "too-deep", "nesting too deep"),)) from None
     if root is not None:
-        over = _measure(root, limits)
+        # Without an anchor there can be no alias: only the depth needs checking.
+        over = _measure(root, limits) if "&" in text else _too_deep(root, limits.max_depth)
         if over is not None:
             code, node = over
             line, column = node.start_mark.line + 1, node.start_mark.column + 1
@@ -323,6 +324,24 @@ def _depth_error(file: str, line: int, column: int, limits: Limits) -> LimitErro
             ),
         )
     )
+
+
+def _too_deep(root: Node, max_depth: int) -> tuple[str, Node] | None:
+    """The first collection nested deeper than *max_depth*, in a tree without aliases."""
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > max_depth:
+            return "too-deep", node
+        if type(node) is MappingNode:
+            for _, value in node.value:
+                if type(value) is not ScalarNode:
+                    stack.append((value, depth + 1))
+        elif type(node) is SequenceNode:
+            for value in node.value:
+                if type(value) is not ScalarNode:
+                    stack.append((value, depth + 1))
+    return None
 
 
 def _measure(root: Node, limits: Limits) -> tuple[str, Node] | None:
