@@ -11,7 +11,6 @@ import copy
 import time
 from typing import Any
 
-import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -101,13 +100,15 @@ class TestArbitraryInput:
     def test_arbitrary_bytes(self, data: bytes) -> None:
         """Any bytes, UTF-8 or not, load or fail with our own error."""
         for load in (parse_rubric, lambda d: parse_evidence(d, rubric=RUBRIC)):
+            problems: tuple[Problem, ...] = ()
             try:
                 result = load(data)
             except LoadError as exc:
-                assert exc.problems
-                assert all(p.line >= 1 and p.column >= 1 for p in exc.problems)
+                problems = exc.problems
+                assert problems
             else:
                 assert isinstance(result, Rubric | EvidenceFile)
+            assert all(p.line >= 1 and p.column >= 1 for p in problems)
 
     @given(doc=documents)
     def test_arbitrary_yaml_documents(self, doc: Any) -> None:
@@ -178,12 +179,17 @@ def mutated(draw: st.DrawFn, base: Any) -> str:
         elif action == "swap":
             # Swap two ids (or any two values of the same key) to make duplicates and
             # dangling references.
-            others = [p for p in paths if p[-1] == last and p != path]
+            # (Never with an ancestor or descendant: that would make a cycle.)
+            others = [
+                p for p in paths if p[-1] == last and p[: len(path)] != path and path[: len(p)] != p
+            ]
             if others:
                 other = draw(st.sampled_from(others))
                 other_parent = _get(doc, other[:-1])
-                parent[last], other_parent[other[-1]] = other_parent[other[-1]], parent[last]
-                other_parent[other[-1]] = parent[last]
+                if draw(st.booleans()):  # copy: duplicate ids
+                    other_parent[other[-1]] = copy.deepcopy(parent[last])
+                else:  # swap: references to the wrong things
+                    parent[last], other_parent[other[-1]] = other_parent[other[-1]], parent[last]
     text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
     if draw(st.booleans()):
         # Duplicate a random line: duplicate keys and list entries.

@@ -26,6 +26,7 @@ import datetime as dt
 import enum
 import functools
 import hashlib
+import operator
 import statistics
 from collections.abc import Iterable, Sequence
 from typing import Final
@@ -217,7 +218,9 @@ class _Entry:
     state: bool
     effective: Finding
     flags: tuple[str, ...]
-    predates: bool = False
+    predates: bool
+    cite: tuple[str, str]  # citation and passage, shared by the item's entries
+    key: tuple[str, str]  # (file, item id): the canonical order
     use: Use = Use.OUTWEIGHED
     reason: str = ""
 
@@ -418,31 +421,29 @@ def _uses(
     criterion last. Sorting each criterion's few entries instead of the whole list
     keeps this linear in practice, and the order never depends on the input order.
     """
-    cited: dict[int, tuple[str, str]] = {}
     uses: list[ItemUse] = []
+    append = uses.append
     for _, _, crit in rubric.iter_criteria():
         entries = buckets.get(crit.id)
         if not entries:
             continue
-        entries.sort(key=_entry_key)
+        entries.sort(key=_ENTRY_KEY)
+        crit_id = crit.id
         for e in entries:
             item = e.item
-            found = cited.get(id(item))
-            if found is None:
-                cited[id(item)] = found = (_citation(item), _passage(item))
-            uses.append(
+            append(
                 ItemUse(
-                    file=e.file,
-                    item=item.id,
-                    criterion=crit.id,
-                    source_kind=item.source.kind,
-                    citation=found[0],
-                    passage=found[1],
-                    finding=item.finding,
-                    effective=e.effective,
-                    use=e.use,
-                    reason=e.reason,
-                    flags=e.flags,
+                    e.file,
+                    item.id,
+                    crit_id,
+                    item.source.kind,
+                    e.cite[0],
+                    e.cite[1],
+                    item.finding,
+                    e.effective,
+                    e.use,
+                    e.reason,
+                    e.flags,
                 )
             )
     for file, item, crit_id, reason in sorted(ignored, key=lambda t: (t[0], t[1].id, t[2])):
@@ -463,8 +464,7 @@ def _uses(
     return tuple(uses)
 
 
-def _entry_key(e: _Entry) -> tuple[str, str]:
-    return (e.file, e.item.id)
+_ENTRY_KEY: Final = operator.attrgetter("key")
 
 
 def _citation(item: Item) -> str:
@@ -532,6 +532,8 @@ def _route(
         )
     state = item.source.kind is SourceKind.STATE_PARTY
     frozen_flags = tuple(flags)
+    cite = (_citation(item), _passage(item))
+    key = (file, item.id)
     for crit_id in item.criteria:
         if crit_id not in known:
             ignored.append(
@@ -541,7 +543,7 @@ def _route(
         bucket = buckets.get(crit_id)
         if bucket is None:
             buckets[crit_id] = bucket = []
-        bucket.append(_Entry(file, item, state, effective, frozen_flags, predates))
+        bucket.append(_Entry(file, item, state, effective, frozen_flags, predates, cite, key))
 
 
 def _overrides(
@@ -613,7 +615,29 @@ class _Context:
 
 def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) -> _CriterionPass:
     """A criterion's result, its conflict if sources disagree, and whether the State spoke."""
-    entries = ctx.buckets.get(crit.id, [])
+    entries = ctx.buckets.get(crit.id)
+    if entries is None and crit.id not in ctx.crit_overrides:
+        # Nothing bears on it: no information (the common case in a large rubric).
+        return _CriterionPass(
+            CriterionResult(
+                id=crit.id,
+                essential=crit.essential,
+                weight=crit.weight,
+                finding=Finding.NO_INFORMATION,
+                engine_finding=Finding.NO_INFORMATION,
+                state_finding=None,
+                independent_finding=None,
+                disputed=False,
+                items=(),
+                request=crit.request,
+            ),
+            conflict=None,
+            spoke=False,
+            state_info=False,
+            relevant=False,
+            flags=[],
+        )
+    entries = entries or []
     state_f: Finding | None = None
     indep_f: Finding | None = None
     disputed = False
@@ -642,12 +666,17 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
         )
     state_info = False  # the State said something on it
     relevant = False  # ... relevant, and not a measure pre-dating the observations
+    # The part is silent unless the State reports something above "no information":
+    # a rejection or contrary measure that the policy outweighs does not end silence,
+    # which keeps raising any finding from ever lowering a grade.
+    spoke = overridden
+    floor = ctx.rank[Finding.NO_INFORMATION]
     for e in considered:
         if e.state and e.item.finding is not Finding.NO_INFORMATION:
             state_info = True
+            spoke = spoke or ctx.rank[e.effective] > floor
             if e.effective not in _NOT_RELEVANT and not e.predates:
                 relevant = True
-                break
     flags = [f"{e.item.id} on {crit.id}: {flag}" for e in entries if e.flags for flag in e.flags]
     if record is not None and not record.applied:
         flags.append(f"the override of criterion {crit.id} lapsed on {record.until}")
@@ -663,10 +692,10 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
         items=tuple(sorted(e.item.id for e in entries if e.use is Use.COUNTED)),
         request=None if counted is Finding.IMPLEMENTED else crit.request,
     )
-    return _CriterionPass(result, conflict, overridden or state_info, state_info, relevant, flags)
+    return _CriterionPass(result, conflict, spoke, state_info, relevant, flags)
 
 
-@attrs.frozen
+@attrs.define
 class _CriterionPass:
     """What one pass over a criterion's entries found."""
 
@@ -782,6 +811,9 @@ def _score(results: Sequence[CriterionResult]) -> Score:
     return Score(value=value, formula=formula, counts=tuple(counts), weight_total=total)
 
 
+_ALTERNATIVES: Final = 3
+
+
 def _what_if(
     results: Sequence[CriterionResult], silent: bool, ctx: _Context, grade: str
 ) -> WhatIf | None:
@@ -835,11 +867,14 @@ def _what_if(
             continue
         letter = lifted({candidates[0]: target})
         if letter is not None:
-            others = [results[i].id for i in candidates[1:] if lifted({i: target}) == letter]
+            others: list[str] = []
+            for i in candidates[1:]:
+                if len(others) == _ALTERNATIVES:
+                    break
+                if lifted({i: target}) == letter:
+                    others.append(results[i].id)
             return WhatIf(
-                grade=letter,
-                changes=describe({candidates[0]: target}),
-                alternatives=tuple(others[:3]),
+                grade=letter, changes=describe({candidates[0]: target}), alternatives=tuple(others)
             )
     missing = {
         i: Finding.IMPLEMENTED
@@ -909,19 +944,23 @@ def _content_digest(model: Rubric | EvidenceFile) -> str:
     return hashlib.sha256(to_yaml(model).encode("utf-8")).hexdigest()
 
 
-def _record(
-    rubric: Rubric, evidence: tuple[FileRecord, ...], scale: Scale, settings: Settings
-) -> Record:
+@functools.cache
+def _library_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        lib_version = version("cat_rubric")
+        return version("cat_rubric")
     except PackageNotFoundError:  # pragma: no cover - a bare source checkout
-        lib_version = "0+unknown"
+        return "0+unknown"
+
+
+def _record(
+    rubric: Rubric, evidence: tuple[FileRecord, ...], scale: Scale, settings: Settings
+) -> Record:
     return Record(
         format=JSON_FORMAT,
         library="cat_rubric",
-        version=lib_version,
+        version=_library_version(),
         rubric=_file_record(rubric),
         evidence=evidence,
         scale=scale.id,

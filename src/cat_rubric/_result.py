@@ -54,7 +54,7 @@ class Use(enum.Enum):
 fast_hash(Use)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen  # positional as well: the engine builds one per item and criterion
 class ItemUse:
     """One evidence item's fate in the assessment: every item appears exactly once.
 

@@ -212,6 +212,8 @@ def load_scale(source: str | os.PathLike[str], *, limits: Limits | None = None) 
         LoadError: the file has problems.
         NotFoundError: *source* is neither a file nor a bundled scale's id.
     """
+    if isinstance(source, str) and source in _CACHE:
+        return _CACHE[source]
     limits = limits or Limits()
     path = Path(source)
     if not path.exists():
