@@ -275,3 +275,15 @@ class TestInvalidEvidence:
         assert out == ""
         assert f"{location(other, 'cat-xyz-co-1')}: rubric: " in err
         assert "'cat-xyz-co-1'" in err
+
+
+class TestExplainPositionalPart:
+    def test_part_as_last_positional_argument(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`explain RUBRIC EVIDENCE PART` explains just that part, as `--part` does."""
+        evidence = str(EXAMPLES / "kaz-2010-state-reply.yaml")
+        assert main(["explain", "cat-kaz-co-2", evidence, "18a"]) == 0
+        positional = capsys.readouterr().out
+        assert main(["explain", "cat-kaz-co-2", evidence, "--part", "18a"]) == 0
+        assert positional == capsys.readouterr().out
+        assert "== part 18a" in positional
+        assert "== part 9b" not in positional

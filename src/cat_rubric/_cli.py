@@ -59,10 +59,17 @@ def _parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, help=text)
         p.add_argument("rubric", metavar="RUBRIC", help="a rubric file or a bundled rubric's id")
-        p.add_argument("evidence", nargs="+", metavar="EVIDENCE", help="evidence YAML files")
         if name == "explain":
+            p.add_argument(
+                "evidence",
+                nargs="+",
+                metavar="EVIDENCE [PART]",
+                help="evidence YAML files, then optionally the part to explain (e.g. 9b)",
+            )
             p.add_argument("--part", metavar="PART", help="explain only this part (e.g. 9b)")
         else:
+            p.add_argument("evidence", nargs="+", metavar="EVIDENCE", help="evidence YAML files")
+        if name == "score":
             p.add_argument(
                 "--format",
                 choices=("table", "markdown", "json"),
@@ -273,6 +280,17 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
     from cat_rubric._render import explain_text
 
+    # `explain RUBRIC EVIDENCE... [PART]`: a last argument that is neither a file nor
+    # YAML-named is the part.
+    last = args.evidence[-1]
+    if (
+        len(args.evidence) > 1
+        and args.part is None
+        and not Path(last).exists()
+        and not last.endswith((".yaml", ".yml"))
+    ):
+        args.part = last
+        args.evidence = args.evidence[:-1]
     result, inputs = _assess(args)
     if args.part is not None:
         try:
