@@ -89,3 +89,28 @@ class TestCliNeverOverwritesInputs:
         assert main(["template", str(rubric), "-o", str(rubric)]) == 1
         assert rubric.read_bytes() == original
         assert "Traceback" not in capsys.readouterr().err
+
+
+class TestGcPause:
+    def test_collector_state_is_restored(self) -> None:
+        """Loading and assessing pause the cyclic collector and restore its state, on error too."""
+        import gc
+
+        import cat_rubric
+        from cat_rubric._gc import paused
+
+        rubric = cat_rubric.load_rubric("cat-kaz-co-2")
+        assert gc.isenabled()
+        with pytest.raises(cat_rubric.LoadError):
+            cat_rubric.parse_rubric("id: [")
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            cat_rubric.load_rubric("cat-kaz-co-2")
+            assert not gc.isenabled()  # a caller's choice is left alone
+        finally:
+            gc.enable()
+        with paused():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        assert rubric.id == "cat-kaz-co-2"

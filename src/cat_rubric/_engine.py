@@ -34,6 +34,7 @@ from typing import Final
 import attrs
 
 from cat_rubric._evidence import EvidenceFile, Finding, Item, Override
+from cat_rubric._gc import paused
 from cat_rubric._model import Criterion, Part, Recommendation, Rubric, SourceKind
 from cat_rubric._result import (
     JSON_FORMAT,
@@ -359,6 +360,18 @@ def assess(
         AssessmentError: the inputs cannot be assessed together (another rubric,
             disagreeing headers, an override naming a letter the scale lacks ...).
     """
+    with paused():  # everything built here is acyclic: see cat_rubric._gc
+        return _assess(rubric, evidence, scale=scale, settings=settings, as_of=as_of)
+
+
+def _assess(
+    rubric: Rubric,
+    evidence: EvidenceFile | Iterable[EvidenceFile],
+    *,
+    scale: Scale | str | None,
+    settings: Settings | None,
+    as_of: dt.date | None,
+) -> Assessment:
     given = (evidence,) if isinstance(evidence, EvidenceFile) else tuple(evidence)
     # Sorted by name and content hash, so the order the files are given in never matters.
     records = sorted(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterator
@@ -13,6 +12,7 @@ from typing import Any, Literal, TypeVar
 
 import attrs
 
+from cat_rubric._gc import paused
 from cat_rubric._model import FollowUp, Origin, Recommendation, Rubric, add_months
 from cat_rubric._schema import INVALID, Builder, PartialTuple, positions
 from cat_rubric._schema import Path as KeyPath
@@ -53,19 +53,11 @@ def load_document(
     else:
         text = data
         digest = hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
-    # The collector would walk every object already alive each time the parse tree
-    # reaches the oldest generation, making a run over many files quadratic. The tree
-    # and the model are acyclic, so nothing needs collecting until we are done.
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():  # the node tree and the model are acyclic: see cat_rubric._gc
         doc = compose(text, file, limits, pure=parser == "python")
         builder = Builder(doc, limits)
         model = builder.build(doc.root, cls, ())
         validate(builder, builder.root_fields)
-    finally:
-        if paused:
-            gc.enable()
     if model is INVALID or builder.problems:
         raise LoadError(tuple(sorted(builder.problems, key=lambda p: (p.line, p.column))))
     if "origin" in attrs.fields_dict(cls):  # type: ignore[arg-type]
