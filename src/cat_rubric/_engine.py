@@ -220,7 +220,8 @@ class _Entry:
     effective: Finding
     flags: tuple[str, ...]
     predates: bool
-    cite: tuple[str, str]  # citation and passage, shared by the item's entries
+    citation: str  # shared by the item's entries
+    passage: str
     key: tuple[str, str]  # (file, item id): the canonical order
     use: Use = Use.OUTWEIGHED
     reason: str = ""
@@ -382,12 +383,12 @@ def _assess(
     scale = load_scale(scale or rubric.scale) if not isinstance(scale, Scale) else scale
     head = _header(rubric, files, as_of)
     rank = settings.rank()
-    known = {c.id: c for _, _, c in rubric.iter_criteria()}
-    buckets: dict[str, list[_Entry]] = {}
-    ignored: list[tuple[str, Item, str, str]] = []
+    router = _Router(rubric, head.as_of, settings, rank)
     for f in files:
+        route, file = router.route, f.file
         for item in f.items:
-            _route(f.file, item, rubric, head.as_of, settings, rank, known, buckets, ignored)
+            route(file, item)
+    buckets, ignored = router.buckets, router.ignored
     crit_overrides, part_overrides = _overrides(files, scale)
     status, status_rule = _status(rubric, head, settings)
     ctx = _Context(
@@ -450,8 +451,8 @@ def _uses(
                     item.id,
                     crit_id,
                     item.source.kind,
-                    e.cite[0],
-                    e.cite[1],
+                    e.citation,
+                    e.passage,
                     item.finding,
                     e.effective,
                     e.use,
@@ -500,63 +501,71 @@ def _passage(item: Item) -> str:
     return (item.summary or "").strip()
 
 
-def _route(
-    file: str,
-    item: Item,
-    rubric: Rubric,
-    as_of: dt.date,
-    settings: Settings,
-    rank: dict[Finding, int],
-    known: dict[str, Criterion],
-    buckets: dict[str, list[_Entry]],
-    ignored: list[tuple[str, Item, str, str]],
-) -> None:
-    """Apply the date rules to *item* and file it under each of its criteria."""
-    source_date = item.source.date
-    if source_date is not None and source_date > as_of:
+class _Router:
+    """Applies the date rules to items and files them under their criteria, in one pass."""
+
+    def __init__(
+        self, rubric: Rubric, as_of: dt.date, settings: Settings, rank: dict[Finding, int]
+    ) -> None:
+        self.rubric = rubric
+        self.as_of = as_of
+        self.stale_days = settings.stale_after_days
+        self.stale_before = as_of - dt.timedelta(days=settings.stale_after_days)
+        self.rank = rank
+        self.known = {c.id for _, _, c in rubric.iter_criteria()}
+        self.buckets: dict[str, list[_Entry]] = {}
+        self.ignored: list[tuple[str, Item, str, str]] = []
+
+    def route(self, file: str, item: Item) -> None:
+        """File *item* under each of its criteria, with its effective finding and flags."""
+        as_of = self.as_of
+        source_date = item.source.date
+        if source_date is not None and source_date > as_of:
+            reason = f"dated {source_date}, after the as-of date {as_of}"
+            self.ignored.extend((file, item, crit_id, reason) for crit_id in item.criteria)
+            return
+        effective = item.finding
+        flags: tuple[str, ...] = ()
+        measure = item.measure_date
+        adopted = self.rubric.adopted
+        predates = measure is not None and measure < adopted
+        if predates:
+            if self.rank[effective] > self.rank[Finding.NOT_IMPLEMENTED]:
+                effective = Finding.NOT_IMPLEMENTED
+            flags = (
+                f"pre-dates the concluding observations (measure {measure}, adopted "
+                f"{adopted}): not counted as action taken in response",
+            )
+        elif measure is not None and measure > as_of:
+            if self.rank[effective] > self.rank[Finding.INITIATED]:
+                effective = Finding.INITIATED
+            flags = (
+                f"measure not yet in effect on {as_of} (dated {measure}): counted as "
+                "initiated at most",
+            )
+        if source_date is None:
+            flags += ("undated source",)
+        elif source_date < self.stale_before:
+            flags += (
+                f"stale: the source is dated {source_date}, over {self.stale_days} days "
+                f"before {as_of}",
+            )
+        state = item.source.kind is SourceKind.STATE_PARTY
+        citation, passage = _citation(item), _passage(item)
+        key = (file, item.id)
+        buckets, known = self.buckets, self.known
         for crit_id in item.criteria:
-            ignored.append(
-                (file, item, crit_id, f"dated {source_date}, after the as-of date {as_of}")
+            if crit_id not in known:
+                self.ignored.append(
+                    (file, item, crit_id, f"rubric {self.rubric.id!r} has no criterion {crit_id!r}")
+                )
+                continue
+            bucket = buckets.get(crit_id)
+            if bucket is None:
+                buckets[crit_id] = bucket = []
+            bucket.append(
+                _Entry(file, item, state, effective, flags, predates, citation, passage, key)
             )
-        return
-    effective = item.finding
-    flags: list[str] = []
-    measure = item.measure_date
-    predates = measure is not None and measure < rubric.adopted
-    if predates:
-        if rank[effective] > rank[Finding.NOT_IMPLEMENTED]:
-            effective = Finding.NOT_IMPLEMENTED
-        flags.append(
-            f"pre-dates the concluding observations (measure {measure}, adopted "
-            f"{rubric.adopted}): not counted as action taken in response"
-        )
-    elif measure is not None and measure > as_of:
-        if rank[effective] > rank[Finding.INITIATED]:
-            effective = Finding.INITIATED
-        flags.append(
-            f"measure not yet in effect on {as_of} (dated {measure}): counted as initiated at most"
-        )
-    if source_date is None:
-        flags.append("undated source")
-    elif (as_of - source_date).days > settings.stale_after_days:
-        flags.append(
-            f"stale: the source is dated {source_date}, over {settings.stale_after_days} days "
-            f"before {as_of}"
-        )
-    state = item.source.kind is SourceKind.STATE_PARTY
-    frozen_flags = tuple(flags)
-    cite = (_citation(item), _passage(item))
-    key = (file, item.id)
-    for crit_id in item.criteria:
-        if crit_id not in known:
-            ignored.append(
-                (file, item, crit_id, f"rubric {rubric.id!r} has no criterion {crit_id!r}")
-            )
-            continue
-        bucket = buckets.get(crit_id)
-        if bucket is None:
-            buckets[crit_id] = bucket = []
-        bucket.append(_Entry(file, item, state, effective, frozen_flags, predates, cite, key))
 
 
 def _overrides(
