@@ -435,3 +435,19 @@ class TestErrorTypes:
         assert str(info.value) == f"1 problem found:\n  {p}"
         bare = Problem(file="f", line=1, column=1, path="", code="empty-file", message="m")
         assert str(bare) == "f:1:1: m"
+
+
+class TestReferencesDespiteOtherProblems:
+    def test_unknown_paragraph_reported_when_a_recommendation_is_broken(
+        self, minimal_text: str
+    ) -> None:
+        """A dangling follow-up paragraph is still reported when a recommendation has its own
+        problems, and the broken recommendation's paragraph is not mistaken for unknown."""
+        text = minimal_text.replace("recommendations: [9]", "recommendations: [9, 12]")
+        text = text.replace("weight: 2", "weight: heavy")
+        with pytest.raises(LoadError) as info:
+            cat_rubric.parse_rubric(text)
+        codes = [(p.path, p.code) for p in info.value.problems]
+        assert ("follow_up.recommendations[1]", "unknown-reference") in codes
+        assert ("follow_up.recommendations[0]", "unknown-reference") not in codes
+        assert ("recommendations[0].parts[0].criteria[0].weight", "wrong-type") in codes

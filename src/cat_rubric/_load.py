@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import attrs
+from yaml.nodes import ScalarNode, SequenceNode
 
 from cat_rubric._gc import paused
 from cat_rubric._model import FollowUp, Origin, Recommendation, Rubric, add_months
-from cat_rubric._schema import INVALID, Builder, PartialTuple, positions
+from cat_rubric._schema import INT, INVALID, Builder, PartialTuple, positions, yaml_int
 from cat_rubric._schema import Path as KeyPath
 from cat_rubric._yaml import HAVE_LIBYAML, Limits, compose, decode, read_bytes
 from cat_rubric.exceptions import LoadError, NotFoundError
@@ -122,13 +123,12 @@ def validate_rubric(b: Builder, fields: dict[str, Any]) -> None:
         b.report_at(("session",), "not-positive", "a session number starts at 1")
     if fu is None:
         return
-    # A recommendation that failed to build would make its paragraph look unknown.
-    references_checkable = "recommendations" in fields and not isinstance(
-        recommendations, PartialTuple
-    )
+    # Paragraph numbers are read from the document itself, so a recommendation that
+    # failed to build for another reason does not make its paragraph look unknown.
+    numbers = _paragraph_numbers(b)
     for i, number in enumerate(fu.recommendations):
-        if references_checkable and number not in paragraphs:
-            known = ", ".join(str(n) for n in sorted(paragraphs)) or "none"
+        if numbers is not None and number not in numbers:
+            known = ", ".join(str(n) for n in sorted(numbers)) or "none"
             b.report_at(
                 ("follow_up", "recommendations", i),
                 "unknown-reference",
@@ -158,6 +158,20 @@ def validate_rubric(b: Builder, fields: dict[str, Any]) -> None:
             "impossible-date",
             f"the follow-up is due {fu.due}, not after adoption on {adopted}",
         )
+
+
+def _paragraph_numbers(b: Builder) -> set[int] | None:
+    """The ``paragraph`` of every recommendation in the document, or None if any is unreadable."""
+    recs = b.doc.child(b.doc.root, "recommendations")
+    if not isinstance(recs, SequenceNode):
+        return None
+    numbers: set[int] = set()
+    for rec in recs.value:
+        node = b.doc.child(rec, "paragraph")
+        if not (isinstance(node, ScalarNode) and node.tag == INT):
+            return None
+        numbers.add(yaml_int(node))
+    return numbers
 
 
 def parse_rubric(

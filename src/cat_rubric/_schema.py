@@ -170,6 +170,11 @@ def _read_str(b: Builder, node: Node, path: Path) -> Any:
     return b.expected(node, path, "text")
 
 
+def yaml_int(node: ScalarNode) -> int:
+    """The integer a YAML int scalar denotes (``1_000``, ``0x10`` and all)."""
+    return int(_constructor.construct_yaml_int(node))
+
+
 def _read_int(b: Builder, node: Node, path: Path) -> Any:
     if node.tag == INT and isinstance(node, ScalarNode):
         return _constructor.construct_yaml_int(node)
@@ -465,4 +470,5 @@ __all__ = [
     "positive",
     "reader",
     "render_path",
+    "yaml_int",
 ]

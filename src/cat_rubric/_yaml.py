@@ -148,6 +148,11 @@ class Document:
             node = child
         return node.start_mark.line + 1, node.start_mark.column + 1
 
+    @staticmethod
+    def child(node: Node, step: str | int) -> Node | None:
+        """The child of *node* under a key (mappings) or at an index (sequences), if any."""
+        return _child(node, step)
+
 
 def _child(node: Node, step: str | int) -> Node | None:
     if isinstance(node, MappingNode) and isinstance(step, str):
