@@ -13,7 +13,7 @@ Committee against Torture's grading scale, with the reasons::
 from __future__ import annotations
 
 from cat_rubric._dump import to_yaml
-from cat_rubric._engine import Policy, Rollup, Settings, assess, decide
+from cat_rubric._engine import assess
 from cat_rubric._evidence import (
     EvidenceFile,
     Finding,
@@ -51,6 +51,7 @@ from cat_rubric._result import (
     Use,
     WhatIf,
 )
+from cat_rubric._rules import Policy, Rollup, Settings, decide
 from cat_rubric._scales import (
     Grade,
     Outcome,

@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from cat_rubric._engine import Policy, Rollup
 from cat_rubric._io import write_atomic
 from cat_rubric._load import bundled_rubrics, load_rubric, resolve_rubric
 from cat_rubric._result import Assessment
+from cat_rubric._rules import Policy, Rollup
 from cat_rubric._scales import bundled_scales, load_scale
 from cat_rubric.exceptions import AssessmentError, CatRubricError, LoadError, Problem
 
@@ -229,8 +229,9 @@ def _scales(_args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _assess(args: argparse.Namespace) -> tuple[Assessment, list[str]]:
-    from cat_rubric._engine import Settings, assess
+    from cat_rubric._engine import assess
     from cat_rubric._evidence import load_evidence
+    from cat_rubric._rules import Settings
 
     rubric = load_rubric(args.rubric)
     problems: list[Problem] = []

@@ -1,0 +1,316 @@
+"""The grading rules: settings, the outcome of a part, scores, what-if and roll-ups.
+
+Pure functions of findings and settings; `cat_rubric._engine` applies them to a
+rubric and its evidence. docs/grading.md states the rules in full, and
+tests/test_grading_laws.py states them as properties.
+"""
+
+from __future__ import annotations
+
+import enum
+import statistics
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+
+from cat_rubric._evidence import Finding
+from cat_rubric._model import Recommendation
+from cat_rubric._result import CriterionResult, PartResult, RecommendationResult, Score, WhatIf
+from cat_rubric._scales import Outcome, Scale
+
+
+class Policy(enum.Enum):
+    """How the findings of several items on one criterion are reconciled."""
+
+    CONSERVATIVE = "conservative"
+    """State claims and independent sources side by side: the State's strongest claim,
+    the independent sources' most critical finding, and the lower of the two counts.
+    A criterion is disputed when an independent source contradicts a State claim."""
+    STATE_ONLY = "state-only"
+    """Only the State party's items count (its strongest claim); others are shown, ignored."""
+    LATEST = "latest"
+    """The most recently dated evidence wins; ties go to the more critical finding."""
+
+
+class Rollup(enum.Enum):
+    """How a recommendation's letter is drawn from its parts' (an E always wins)."""
+
+    LOWEST = "lowest"
+    """The lowest part grade."""
+    MEDIAN = "median"
+    """The median part grade (the lower of the two middle ones)."""
+
+
+#: Value of each finding in the numeric score; every other finding is worth 0.
+SCORE_VALUES: Final = {
+    Finding.IMPLEMENTED: 1.0,
+    Finding.PARTIALLY_IMPLEMENTED: 0.5,
+    Finding.INITIATED: 0.25,
+}
+
+
+@attrs.frozen(kw_only=True)
+class Settings:
+    """Assessment settings; every default follows treaty-body practice (docs/grading.md).
+
+    Attributes:
+        policy: How conflicting findings on a criterion are reconciled.
+        refusal_is_contrary: Whether a bare refusal ("no amendment is necessary") is
+            graded as contrary (E) or as a refusal (the scale's C-type letter).
+        reminders_for_d: Reminders that must have gone unanswered before a D.
+        stale_after_days: Evidence older than this before the as-of date is flagged stale.
+        rollup: How a recommendation's letter is drawn from its parts'.
+    """
+
+    policy: Policy = Policy.CONSERVATIVE
+    refusal_is_contrary: bool = True
+    reminders_for_d: int = attrs.field(default=1, validator=attrs.validators.ge(0))
+    stale_after_days: int = attrs.field(default=3 * 365, validator=attrs.validators.ge(1))
+    rollup: Rollup = Rollup.LOWEST
+
+    def order(self) -> tuple[Finding, ...]:
+        """Findings from least to most favourable under these settings."""
+        if self.refusal_is_contrary:
+            head = (Finding.CONTRARY, Finding.REJECTED, Finding.NO_INFORMATION)
+        else:
+            head = (Finding.CONTRARY, Finding.NO_INFORMATION, Finding.REJECTED)
+        return (
+            *head,
+            Finding.NOT_RELEVANT,
+            Finding.NOT_IMPLEMENTED,
+            Finding.INITIATED,
+            Finding.PARTIALLY_IMPLEMENTED,
+            Finding.IMPLEMENTED,
+        )
+
+    def rank(self) -> dict[Finding, int]:
+        """Each finding's position in `order` (0 = least favourable)."""
+        return {f: i for i, f in enumerate(self.order())}
+
+    def describe(self) -> tuple[str, ...]:
+        """The settings other than the policy, as ``name=value`` entries."""
+        return (
+            f"refusal_is_contrary={str(self.refusal_is_contrary).lower()}",
+            f"reminders_for_d={self.reminders_for_d}",
+            f"stale_after_days={self.stale_after_days}",
+            f"rollup={self.rollup.value}",
+        )
+
+
+# -- the pure grading rule -----------------------------------------------------------
+
+
+def decide(
+    findings: Sequence[Finding],
+    essential: Sequence[bool],
+    *,
+    state_silent: bool,
+    settings: Settings,
+) -> tuple[Outcome, str]:
+    """A part's outcome and the rule's id, from its criteria's findings.
+
+    Args:
+        findings: Each criterion's counted finding.
+        essential: Whether each criterion is essential (same order).
+        state_silent: Whether the State's reply says nothing on the part.
+        settings: The settings (for how a refusal is treated).
+    """
+    present = set(findings)
+    if Finding.CONTRARY in present:
+        return Outcome.CONTRARY, "contrary-measure"
+    if Finding.REJECTED in present and settings.refusal_is_contrary:
+        return Outcome.CONTRARY, "rejection"
+    if state_silent:
+        return Outcome.SILENT, "reply-silent-on-part"
+    if all(f is Finding.IMPLEMENTED for f, e in zip(findings, essential, strict=True) if e):
+        return Outcome.LARGELY, "essential-criteria-met"
+    if Finding.IMPLEMENTED in present or Finding.PARTIALLY_IMPLEMENTED in present:
+        return Outcome.SUBSTANTIVE, "substantive-steps"
+    if Finding.INITIATED in present:
+        return Outcome.INITIAL, "initial-steps"
+    if Finding.NOT_IMPLEMENTED in present:
+        return Outcome.NOT_IMPLEMENTED, "action-does-not-implement"
+    if Finding.NOT_RELEVANT in present:
+        return Outcome.NOT_RELEVANT, "information-not-relevant"
+    if Finding.REJECTED in present:
+        return Outcome.REFUSAL, "refusal-not-contrary"
+    return Outcome.SILENT, "no-information-on-part"
+
+
+REASONS: Final = {
+    "contrary-measure": "a measure contrary to the recommendation ({crit})",
+    "rejection": "the recommendation is explicitly rejected ({crit})",
+    "reply-silent-on-part": "the State party's reply says nothing on this part",
+    "essential-criteria-met": "every essential criterion is implemented ({crit})",
+    "substantive-steps": "substantive steps, but not every essential criterion is "
+    "implemented (implemented or partly: {crit})",
+    "initial-steps": "only initial steps ({crit})",
+    "action-does-not-implement": "information given, but nothing implements the "
+    "recommendation ({crit})",
+    "information-not-relevant": "the information given is not relevant ({crit})",
+    "refusal-not-contrary": "a bare refusal, graded as not satisfactory by setting ({crit})",
+    "no-information-on-part": "no source gives information on this part",
+    "pending": "no reply yet and the follow-up is not due until {due}",
+    "no-reply-after-reminders": "no follow-up reply after {n} reminder(s)",
+    "awaiting-reminder": "no reply; the follow-up was due {due} but {n} of {need} "
+    "reminder(s) sent — no D before the reminder(s)",
+}
+
+RULE_FINDINGS: Final = {
+    "contrary-measure": {Finding.CONTRARY},
+    "rejection": {Finding.REJECTED},
+    "essential-criteria-met": {Finding.IMPLEMENTED},
+    "substantive-steps": {Finding.IMPLEMENTED, Finding.PARTIALLY_IMPLEMENTED},
+    "initial-steps": {Finding.INITIATED},
+    "action-does-not-implement": {Finding.NOT_IMPLEMENTED},
+    "information-not-relevant": {Finding.NOT_RELEVANT},
+    "refusal-not-contrary": {Finding.REJECTED},
+}
+
+
+# -- combining evidence on a criterion -----------------------------------------------
+
+
+def reason(rule: str, results: Sequence[CriterionResult]) -> str:
+    """The rule *rule* in plain words, naming the criteria behind it."""
+    wanted = RULE_FINDINGS.get(rule, set())
+    if rule == "essential-criteria-met":
+        named = [r.id for r in results if r.essential]
+    else:
+        named = [r.id for r in results if r.finding in wanted]
+    return REASONS[rule].format(crit=", ".join(named))
+
+
+def score(results: Sequence[CriterionResult]) -> Score:
+    """Σ weight × value(finding) / Σ weight, with the sum written out and the counts."""
+    total = sum(r.weight for r in results)
+    terms = [f"{r.weight:g}×{SCORE_VALUES.get(r.finding, 0.0):g}" for r in results]
+    value = sum(r.weight * SCORE_VALUES.get(r.finding, 0.0) for r in results) / total
+    counts = [
+        f"{f.value}: {n}" for f in Finding if (n := sum(1 for r in results if r.finding is f))
+    ]
+    formula = f"({' + '.join(terms)}) / {total:g}"
+    return Score(value=value, formula=formula, counts=tuple(counts), weight_total=total)
+
+
+_ALTERNATIVES: Final = 3
+
+
+def what_if(
+    results: Sequence[CriterionResult], silent: bool, grade: str, scale: Scale, settings: Settings
+) -> WhatIf | None:
+    """The fewest criteria whose improvement lifts *grade*; verified by re-grading.
+
+    To lift an E every contrary or rejected criterion must change; otherwise one
+    criterion is enough, except to reach an A, which needs every essential criterion
+    implemented. Each suggestion is checked by running `decide` on it.
+    """
+    rank = settings.rank()
+    current = scale.rank(grade)
+    if current == len(scale.grades) - 1:
+        return None
+    findings = [r.finding for r in results]
+    essential = [r.essential for r in results]
+    order = settings.order()
+
+    def lifted(changes: dict[int, Finding]) -> str | None:
+        trial = [changes.get(i, f) for i, f in enumerate(findings)]
+        still_silent = silent and all(t is Finding.NO_INFORMATION for t in changes.values())
+        outcome, _ = decide(trial, essential, state_silent=still_silent, settings=settings)
+        letter = scale.letter(outcome)
+        return letter if scale.rank(letter) > current else None
+
+    # A part the State was silent on lifts only once the State reports on it, even a
+    # criterion that independent sources already show as met.
+    via = " (in the State party's reply)" if silent else ""
+
+    def describe(changes: dict[int, Finding]) -> tuple[str, ...]:
+        return tuple(f"{results[i].id} → {t.value}{via}" for i, t in sorted(changes.items()))
+
+    blocking = [
+        i
+        for i, f in enumerate(findings)
+        if f is Finding.CONTRARY or (f is Finding.REJECTED and settings.refusal_is_contrary)
+    ]
+    if blocking:
+        # Withdrawing a rejection into silence is no improvement to suggest: start at
+        # an acknowledged "not implemented".
+        for target in order[order.index(Finding.NOT_IMPLEMENTED) :]:
+            changes = dict.fromkeys(blocking, target)
+            letter = lifted(changes)
+            if letter is not None:
+                return WhatIf(grade=letter, changes=describe(changes))
+        return None  # pragma: no cover - raising every blocking criterion always lifts an E
+    for target in order[order.index(Finding.NOT_RELEVANT) :]:
+        candidates = sorted(
+            (
+                i
+                for i, f in enumerate(findings)
+                if rank[f] < rank[target] or (silent and rank[f] <= rank[target])
+            ),
+            key=lambda i: (not essential[i], -results[i].weight, i),
+        )
+        if not candidates:
+            continue
+        letter = lifted({candidates[0]: target})
+        if letter is not None:
+            others: list[str] = []
+            for i in candidates[1:]:
+                if len(others) == _ALTERNATIVES:
+                    break
+                if lifted({i: target}) == letter:
+                    others.append(results[i].id)
+            return WhatIf(
+                grade=letter, changes=describe({candidates[0]: target}), alternatives=tuple(others)
+            )
+    missing = {
+        i: Finding.IMPLEMENTED
+        for i, f in enumerate(findings)
+        if essential[i] and f is not Finding.IMPLEMENTED
+    }
+    letter = lifted(missing) if missing else None
+    if letter is not None:
+        return WhatIf(grade=letter, changes=describe(missing))
+    return None
+
+
+def rollup(
+    rec: Recommendation, parts: Sequence[PartResult], scale: Scale, settings: Settings
+) -> RecommendationResult:
+    """A recommendation's result from its parts: an E in any part always wins."""
+    grades = [p.grade for p in parts if p.grade is not None]
+    differ = len(set(grades)) > 1
+    listing = ", ".join(f"{p.id} {p.grade or '—'}" for p in parts)
+    if not grades:
+        return RecommendationResult(
+            id=rec.id,
+            paragraph=rec.paragraph,
+            title=rec.title,
+            grade=None,
+            rollup=f"not graded ({parts[0].status.value})",
+            parts_differ=False,
+            parts=tuple(parts),
+        )
+    worst = scale.letters[-1]
+    if worst in grades:
+        letter, how = worst, f"{worst} in a part is never averaged away ({listing})"
+    else:
+        ranked = sorted(scale.rank(g) for g in grades)
+        if settings.rollup is Rollup.MEDIAN:
+            pick = statistics.median_low(ranked)
+        else:
+            pick = ranked[0]
+        letter = next(g for g in grades if scale.rank(g) == pick)
+        how = f"{settings.rollup.value} of the parts ({listing})"
+    if differ:
+        how += "; the parts differ"
+    return RecommendationResult(
+        id=rec.id,
+        paragraph=rec.paragraph,
+        title=rec.title,
+        grade=letter,
+        rollup=how,
+        parts_differ=differ,
+        parts=tuple(parts),
+    )
