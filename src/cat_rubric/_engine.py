@@ -353,9 +353,37 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
         records.append(record)
         if record.applied:
             counted, overridden = found[0].finding, True
-    considered = [e for e in entries if e.use is not Use.IGNORED]
+    # One pass over the entries: what was considered, whether sources differ, which
+    # items counted, the flags, and what the State said.
+    considered: list[Entry] = []
+    counted_ids: list[str] = []
+    flags: list[str] = []
+    differ = False
+    state_info = False  # the State said something on it
+    relevant = False  # ... relevant, and not a measure pre-dating the observations
+    # The part is silent unless the State reports something above "no information":
+    # a rejection or contrary measure that the policy outweighs does not end silence,
+    # which keeps raising any finding from ever lowering a grade.
+    spoke = overridden
+    rank = ctx.rank
+    floor = rank[Finding.NO_INFORMATION]
+    for e in entries:
+        if e.flags:
+            flags.extend(f"{e.item.id} on {crit.id}: {flag}" for flag in e.flags)
+        if e.use is Use.IGNORED:
+            continue
+        if considered and e.effective is not considered[0].effective:
+            differ = True
+        considered.append(e)
+        if e.use is Use.COUNTED:
+            counted_ids.append(e.item.id)
+        if e.state and e.item.finding is not Finding.NO_INFORMATION:
+            state_info = True
+            spoke = spoke or rank[e.effective] > floor
+            if e.effective not in _NOT_RELEVANT and not e.predates:
+                relevant = True
     conflict = None
-    if considered and any(e.effective is not considered[0].effective for e in considered):
+    if differ:
         conflict = Conflict(
             criterion=crit.id,
             state=tuple(sorted(_cite(e) for e in considered if e.state)),
@@ -363,20 +391,6 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
             counted=counted,
             disputed=disputed,
         )
-    state_info = False  # the State said something on it
-    relevant = False  # ... relevant, and not a measure pre-dating the observations
-    # The part is silent unless the State reports something above "no information":
-    # a rejection or contrary measure that the policy outweighs does not end silence,
-    # which keeps raising any finding from ever lowering a grade.
-    spoke = overridden
-    floor = ctx.rank[Finding.NO_INFORMATION]
-    for e in considered:
-        if e.state and e.item.finding is not Finding.NO_INFORMATION:
-            state_info = True
-            spoke = spoke or ctx.rank[e.effective] > floor
-            if e.effective not in _NOT_RELEVANT and not e.predates:
-                relevant = True
-    flags = [f"{e.item.id} on {crit.id}: {flag}" for e in entries if e.flags for flag in e.flags]
     if record is not None and not record.applied:
         flags.append(f"the override of criterion {crit.id} lapsed on {record.until}")
     result = CriterionResult(
@@ -388,7 +402,7 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
         state_finding=state_f,
         independent_finding=indep_f,
         disputed=disputed,
-        items=tuple(sorted(e.item.id for e in entries if e.use is Use.COUNTED)),
+        items=tuple(sorted(counted_ids)),
         request=None if counted is Finding.IMPLEMENTED else crit.request,
     )
     return _CriterionPass(result, conflict, spoke, state_info, relevant, flags)
