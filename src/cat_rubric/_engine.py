@@ -208,8 +208,7 @@ def _uses(
         entries = buckets.get(crit.id)
         if not entries:
             continue
-        entries.sort(key=ENTRY_KEY)
-        crit_id = crit.id
+        crit_id = crit.id  # entries were put in canonical order by _criterion
         for e in entries:
             item = e.item
             append(
@@ -337,6 +336,9 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
             flags=[],
         )
     entries = entries or []
+    # The canonical order (file, item id): everything built from the entries below,
+    # and the item records later, come out sorted without sorting again.
+    entries.sort(key=ENTRY_KEY)
     state_f: Finding | None = None
     indep_f: Finding | None = None
     disputed = False
@@ -386,8 +388,8 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
     if differ:
         conflict = Conflict(
             criterion=crit.id,
-            state=tuple(sorted(_cite(e) for e in considered if e.state)),
-            independent=tuple(sorted(_cite(e) for e in considered if not e.state)),
+            state=tuple(e.cite for e in considered if e.state),
+            independent=tuple(e.cite for e in considered if not e.state),
             counted=counted,
             disputed=disputed,
         )
@@ -402,7 +404,7 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
         state_finding=state_f,
         independent_finding=indep_f,
         disputed=disputed,
-        items=tuple(sorted(counted_ids)),
+        items=tuple(counted_ids),
         request=None if counted is Finding.IMPLEMENTED else crit.request,
     )
     return _CriterionPass(result, conflict, spoke, state_info, relevant, flags)
@@ -421,11 +423,6 @@ class _CriterionPass:
 
 
 _NOT_RELEVANT: Final = frozenset({Finding.NO_INFORMATION, Finding.NOT_RELEVANT})
-
-
-def _cite(e: Entry) -> str:
-    # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
-    return f"{e.item.id} ({e.item.source.kind._value_}): {e.effective._value_}"
 
 
 def _part(part: Part, ctx: _Context, records: list[OverrideRecord]) -> PartResult:

@@ -31,6 +31,7 @@ class Entry:
     predates: bool
     citation: str  # shared by the item's entries
     passage: str
+    cite: str  # "item (kind): effective finding", as conflicts list it
     key: tuple[str, str]  # (file, item id): the canonical order
     use: Use = Use.OUTWEIGHED
     reason: str = ""
@@ -173,6 +174,8 @@ class Router:
         state = item.source.kind is SourceKind.STATE_PARTY
         cited, quoted = citation(item), passage(item)
         key = (file, item.id)
+        # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
+        cite = f"{item.id} ({item.source.kind._value_}): {effective._value_}"
         buckets, known = self.buckets, self.known
         for crit_id in item.criteria:
             if crit_id not in known:
@@ -183,4 +186,6 @@ class Router:
             bucket = buckets.get(crit_id)
             if bucket is None:
                 buckets[crit_id] = bucket = []
-            bucket.append(Entry(file, item, state, effective, flags, predates, cited, quoted, key))
+            bucket.append(
+                Entry(file, item, state, effective, flags, predates, cited, quoted, cite, key)
+            )
