@@ -6,6 +6,7 @@ import contextlib
 import re
 
 import attrs
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,7 @@ from cat_rubric._dump import to_yaml
 from cat_rubric._load import Parser
 from cat_rubric._yaml import LINE_BREAK
 from cat_rubric.testing import rubrics
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, EXAMPLES
 
 BUNDLED_TEXT = BUNDLED.read_text(encoding="utf-8")
 TOKENS = ["[]", "{}", "no", "1", "-3", "~", '"x"', "2008-02-30", "*nope", "!!binary aGk=", ""]
@@ -125,6 +126,22 @@ class TestRoundTrip:
         """The bundled rubric survives to_yaml and back."""
         rubric = cat_rubric.load_rubric("cat-kaz-co-2")
         assert cat_rubric.parse_rubric(to_yaml(rubric)) == rubric
+
+    def test_shared_values_are_written_out_not_aliased(self) -> None:
+        """One date object shared by many fields is written in full each time: no &anchor."""
+        evidence = cat_rubric.load_evidence(EXAMPLES / "kaz-2010-state-reply.yaml")
+        shared = evidence.as_of
+        items = tuple(
+            attrs.evolve(i, measure_date=shared, source=attrs.evolve(i.source, date=shared))
+            for i in evidence.items
+        )
+        evidence = attrs.evolve(evidence, items=items)
+        text = to_yaml(evidence)
+        events = list(yaml.parse(text))
+        assert not [e for e in events if isinstance(e, yaml.AliasEvent)]
+        assert not [e for e in events if getattr(e, "anchor", None) is not None]
+        assert text.count(shared.isoformat()) >= 2 * len(items)
+        assert cat_rubric.parse_evidence(text) == evidence
 
 
 class TestCorruptedFiles:

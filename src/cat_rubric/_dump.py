@@ -13,9 +13,20 @@ if TYPE_CHECKING:
     import cattrs
 
 try:
-    from yaml import CSafeDumper as _Dumper
+    from yaml import CSafeDumper as _BaseDumper
 except ImportError:  # pragma: no cover - machines without libyaml
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
+
+
+class _Dumper(_BaseDumper):
+    """A safe dumper that writes every value out in full: never an anchor or an alias.
+
+    PyYAML anchors any non-string object met twice (one `datetime.date` shared by two
+    items, say), which turns a hand-editable file into ``&id001`` and ``*id001``.
+    """
+
+    def ignore_aliases(self, data: Any) -> bool:  # noqa: ARG002 - PyYAML's signature
+        return True
 
 
 @functools.cache
