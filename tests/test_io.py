@@ -10,6 +10,7 @@ import pytest
 from cat_rubric import OutputError
 from cat_rubric._cli import main
 from cat_rubric._io import write_atomic
+from cat_rubric._load import Parser
 from tests.conftest import EXAMPLES
 
 
@@ -114,3 +115,33 @@ class TestGcPause:
             assert not gc.isenabled()
         assert gc.isenabled()
         assert rubric.id == "cat-kaz-co-2"
+
+    @pytest.mark.parametrize("parser", ["c", "python"])
+    def test_node_tree_is_gone_before_the_collector_resumes(
+        self, parser: Parser, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """When loading resumes the collector, no YAML node is left for it to walk.
+
+        Otherwise the first collection after every load walks the whole node tree of
+        the file, and loading many large files costs more than linear time.
+        """
+        import gc
+
+        import yaml
+
+        import cat_rubric
+
+        alive: list[int] = []
+        enable = gc.enable
+
+        def counting_enable() -> None:
+            alive.append(sum(isinstance(o, yaml.nodes.Node) for o in gc.get_objects()))
+            enable()
+
+        monkeypatch.setattr(gc, "enable", counting_enable)
+        rubric = cat_rubric.load_rubric("cat-kaz-co-2", parser=parser)
+        evidence = cat_rubric.load_evidence(
+            EXAMPLES / "kaz-2010-state-reply.yaml", rubric=rubric, parser=parser
+        )
+        assert evidence.items
+        assert alive == [0, 0]

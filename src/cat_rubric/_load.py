@@ -18,7 +18,7 @@ from cat_rubric._model import FollowUp, Origin, Recommendation, Rubric, add_mont
 from cat_rubric._schema import INT, INVALID, Builder, PartialTuple, positions, yaml_int
 from cat_rubric._schema import Path as KeyPath
 from cat_rubric._yaml import HAVE_LIBYAML, Limits, compose, decode, read_bytes
-from cat_rubric.exceptions import LoadError, NotFoundError
+from cat_rubric.exceptions import LoadError, NotFoundError, Problem
 
 T = TypeVar("T")
 Parser = Literal["auto", "c", "python"]
@@ -55,15 +55,25 @@ def load_document(
         text = data
         digest = hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
     with paused():  # the node tree and the model are acyclic: see cat_rubric._gc
-        doc = compose(text, file, limits, pure=parser == "python")
-        builder = Builder(doc, limits)
-        model = builder.build(doc.root, cls, ())
-        validate(builder, builder.root_fields)
-    if model is INVALID or builder.problems:
-        raise LoadError(tuple(sorted(builder.problems, key=lambda p: (p.line, p.column))))
+        model, problems = _build(text, file, cls, validate, limits, parser)
+        # The node tree died with _build's frame, while the collector was still
+        # paused: resuming it now walks only the model, never the much larger tree.
+    if model is INVALID or problems:
+        raise LoadError(tuple(sorted(problems, key=lambda p: (p.line, p.column))))
     if "origin" in attrs.fields_dict(cls):  # type: ignore[arg-type]
         model = attrs.evolve(model, origin=Origin(file=file, sha256=digest))
     return model  # type: ignore[no-any-return]
+
+
+def _build(
+    text: str, file: str, cls: type[T], validate: Validator, limits: Limits, parser: Parser
+) -> tuple[Any, list[Problem]]:
+    """Compose *text* and build a *cls* from it: the model (or `INVALID`) and the problems."""
+    doc = compose(text, file, limits, pure=parser == "python")
+    builder = Builder(doc, limits)
+    model = builder.build(doc.root, cls, ())
+    validate(builder, builder.root_fields)
+    return model, builder.problems
 
 
 def validate_rubric(b: Builder, fields: dict[str, Any]) -> None:
