@@ -50,7 +50,7 @@ from cat_rubric._result import (
     Use,
     WhatIf,
 )
-from cat_rubric._route import ENTRY_KEY, Entry, Router, citation, combine, passage
+from cat_rubric._route import ENTRY_KEY, Entry, Fate, Router, citation, combine, passage
 from cat_rubric._rules import Settings
 from cat_rubric._scales import Outcome, Scale, load_scale
 from cat_rubric.exceptions import AssessmentError
@@ -167,6 +167,7 @@ def _assess(
         head=head,
         due=rubric.due,
         buckets=buckets,
+        fates={},
         crit_overrides=crit_overrides,
         part_overrides=part_overrides,
     )
@@ -187,14 +188,17 @@ def _assess(
         reminders=head.reminders,
         status=status,
         recommendations=tuple(recs),
-        items=_uses(rubric, buckets, ignored),
+        items=_uses(rubric, buckets, ctx.fates, ignored),
         overrides=tuple(override_records),
         record=_record(rubric, tuple(r for r, _ in records), scale, settings),
     )
 
 
 def _uses(
-    rubric: Rubric, buckets: dict[str, list[Entry]], ignored: list[tuple[str, Item, str, str]]
+    rubric: Rubric,
+    buckets: dict[str, list[Entry]],
+    fates: dict[str, list[Fate]],
+    ignored: list[tuple[str, Item, str, str]],
 ) -> tuple[ItemUse, ...]:
     """Every item's fate, one record per item and criterion, in a canonical order.
 
@@ -209,20 +213,19 @@ def _uses(
         if not entries:
             continue
         crit_id = crit.id  # entries were put in canonical order by _criterion
-        for e in entries:
-            item = e.item
+        for e, (use, reason) in zip(entries, fates[crit_id], strict=True):
             append(
                 ItemUse(
                     e.file,
-                    item.id,
+                    e.item_id,
                     crit_id,
-                    item.source.kind,
+                    e.kind,
                     e.citation,
                     e.passage,
-                    item.finding,
+                    e.finding,
                     e.effective,
-                    e.use,
-                    e.reason,
+                    use,
+                    reason,
                     e.flags,
                 )
             )
@@ -307,6 +310,7 @@ class _Context:
     head: _Header
     due: dt.date | None
     buckets: dict[str, list[Entry]]
+    fates: dict[str, list[Fate]]  # filled by _criterion, aligned with buckets
     crit_overrides: dict[str, tuple[Override, str]]
     part_overrides: dict[str, tuple[Override, str]]
 
@@ -343,9 +347,10 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
     indep_f: Finding | None = None
     disputed = False
     if entries:
-        counted, state_f, indep_f, disputed = combine(entries, ctx.settings, ctx.rank)
+        counted, state_f, indep_f, disputed, fates = combine(entries, ctx.settings, ctx.rank)
     else:
-        counted = Finding.NO_INFORMATION
+        counted, fates = Finding.NO_INFORMATION, []
+    ctx.fates[crit.id] = fates
     engine = counted
     overridden = False
     record: OverrideRecord | None = None
@@ -369,17 +374,17 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
     spoke = overridden
     rank = ctx.rank
     floor = rank[Finding.NO_INFORMATION]
-    for e in entries:
+    for e, (use, _) in zip(entries, fates, strict=True):
         if e.flags:
-            flags.extend(f"{e.item.id} on {crit.id}: {flag}" for flag in e.flags)
-        if e.use is Use.IGNORED:
+            flags.extend(f"{e.item_id} on {crit.id}: {flag}" for flag in e.flags)
+        if use is Use.IGNORED:
             continue
         if considered and e.effective is not considered[0].effective:
             differ = True
         considered.append(e)
-        if e.use is Use.COUNTED:
-            counted_ids.append(e.item.id)
-        if e.state and e.item.finding is not Finding.NO_INFORMATION:
+        if use is Use.COUNTED:
+            counted_ids.append(e.item_id)
+        if e.state and e.finding is not Finding.NO_INFORMATION:
             state_info = True
             spoke = spoke or rank[e.effective] > floor
             if e.effective not in _NOT_RELEVANT and not e.predates:

@@ -21,59 +21,79 @@ from cat_rubric._rules import Policy, Settings
 
 @attrs.define(eq=False)
 class Entry:
-    """One item's bearing on one criterion, during the pass."""
+    """One item after the date rules, filed under each criterion it bears on.
+
+    One per item, shared by all its criteria: what differs between criteria (the
+    item's use there, and why) is kept beside the entries, as `Fate` lists.
+    """
 
     file: str
     item: Item
-    state: bool
-    effective: Finding
+    item_id: str
+    kind: SourceKind
+    state: bool  # from the State party
+    finding: Finding  # as written
+    effective: Finding  # after the date rules
+    date: dt.date | None  # the source's date
     flags: tuple[str, ...]
     predates: bool
-    citation: str  # shared by the item's entries
+    citation: str
     passage: str
     cite: str  # "item (kind): effective finding", as conflicts list it
     key: tuple[str, str]  # (file, item id): the canonical order
-    use: Use = Use.OUTWEIGHED
-    reason: str = ""
 
 
-_NO_INFO_REASON: Final = "an independent source with no information on it"
-_STATE_ONLY_REASON: Final = "the state-only policy ignores independent sources"
+#: An entry's use on one criterion, and the reason (empty when counted).
+Fate = tuple[Use, str]
+
+_COUNTED: Final[Fate] = (Use.COUNTED, "")
+_UNDECIDED: Final[Fate] = (Use.OUTWEIGHED, "")  # nothing could be counted
+_NO_INFO: Final[Fate] = (Use.IGNORED, "an independent source with no information on it")
+_STATE_ONLY: Final[Fate] = (Use.IGNORED, "the state-only policy ignores independent sources")
 
 
 def combine(
     entries: list[Entry], settings: Settings, rank: dict[Finding, int]
-) -> tuple[Finding, Finding | None, Finding | None, bool]:
-    """The counted finding, the State's, the independent sources', and whether disputed.
+) -> tuple[Finding, Finding | None, Finding | None, bool, list[Fate]]:
+    """Reconcile a criterion's entries under the conflict policy.
 
-    Marks each entry counted, outweighed or ignored (with the reason) as a side effect.
+    Returns:
+        The counted finding, the State's strongest, the independent sources' most
+        critical, whether disputed, and each entry's fate (same order as *entries*).
     """
-    state: list[Entry] = []
-    indep: list[Entry] = []
-    for e in entries:
+    fates = [_UNDECIDED] * len(entries)
+    state: list[int] = []
+    indep: list[int] = []
+    state_best: Finding | None = None
+    indep_worst: Finding | None = None
+    best = worst = 0
+    for i, e in enumerate(entries):
+        f = e.effective
         if e.state:
-            state.append(e)
-        elif e.effective is Finding.NO_INFORMATION:
+            state.append(i)
+            if state_best is None or rank[f] > best:
+                state_best, best = f, rank[f]
+        elif f is Finding.NO_INFORMATION:
             # An independent source that has no information neither confirms nor
             # contradicts anything: it does not bear on the criterion.
-            e.use, e.reason = Use.IGNORED, _NO_INFO_REASON
+            fates[i] = _NO_INFO
         else:
-            indep.append(e)
+            indep.append(i)
+            if indep_worst is None or rank[f] < worst:
+                indep_worst, worst = f, rank[f]
     key = rank.__getitem__
-    state_best = max((e.effective for e in state), key=key) if state else None
-    indep_worst = min((e.effective for e in indep), key=key) if indep else None
     considered = state + indep
     counted: Finding | None
     if settings.policy is Policy.STATE_ONLY:
-        for e in indep:
-            e.use, e.reason = Use.IGNORED, _STATE_ONLY_REASON
+        for i in indep:
+            fates[i] = _STATE_ONLY
         counted, pool, considered = state_best, state, state
     elif settings.policy is Policy.LATEST:
-        dated = [e for e in considered if e.item.source.date is not None]
+        dated = [i for i in considered if entries[i].date is not None]
         pool = dated or considered
-        newest = max((e.item.source.date or dt.date.min for e in pool), default=None)
-        pool = [e for e in pool if (e.item.source.date or dt.date.min) == newest]
-        counted = min((e.effective for e in pool), key=key) if pool else None
+        newest = max((entries[i].date or dt.date.min for i in pool), default=None)
+        pool = [i for i in pool if (entries[i].date or dt.date.min) == newest]
+        counted = min((entries[i].effective for i in pool), key=key) if pool else None
     elif state_best is None or indep_worst is None:
         counted, pool = state_best or indep_worst, considered
     elif key(indep_worst) < key(state_best):
@@ -83,17 +103,21 @@ def combine(
     else:
         counted, pool = state_best, considered
     if counted is None:
-        return Finding.NO_INFORMATION, state_best, indep_worst, False
-    reason = f"{counted.value} counted under the {settings.policy.value} policy"
-    for e in considered:
-        e.use, e.reason = Use.OUTWEIGHED, reason
-    for e in pool:
-        if e.effective is counted:
-            e.use, e.reason = Use.COUNTED, ""
+        return Finding.NO_INFORMATION, state_best, indep_worst, False, fates
+    # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
+    outweighed: Fate = (
+        Use.OUTWEIGHED,
+        f"{counted._value_} counted under the {settings.policy._value_} policy",
+    )
+    for i in considered:
+        fates[i] = outweighed
+    for i in pool:
+        if entries[i].effective is counted:
+            fates[i] = _COUNTED
     disputed = (
         state_best is not None and indep_worst is not None and key(indep_worst) < key(state_best)
     )
-    return counted, state_best, indep_worst, disputed
+    return counted, state_best, indep_worst, disputed, fates
 
 
 # -- the assessment ------------------------------------------------------------------
@@ -172,10 +196,23 @@ class Router:
                 f"before {as_of}",
             )
         state = item.source.kind is SourceKind.STATE_PARTY
-        cited, quoted = citation(item), passage(item)
-        key = (file, item.id)
         # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
-        cite = f"{item.id} ({item.source.kind._value_}): {effective._value_}"
+        entry = Entry(
+            file,
+            item,
+            item.id,
+            item.source.kind,
+            state,
+            item.finding,
+            effective,
+            source_date,
+            flags,
+            predates,
+            citation(item),
+            passage(item),
+            f"{item.id} ({item.source.kind._value_}): {effective._value_}",
+            (file, item.id),
+        )
         buckets, known = self.buckets, self.known
         for crit_id in item.criteria:
             if crit_id not in known:
@@ -185,7 +222,6 @@ class Router:
                 continue
             bucket = buckets.get(crit_id)
             if bucket is None:
-                buckets[crit_id] = bucket = []
-            bucket.append(
-                Entry(file, item, state, effective, flags, predates, cited, quoted, cite, key)
-            )
+                buckets[crit_id] = [entry]
+            else:
+                bucket.append(entry)

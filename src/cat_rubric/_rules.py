@@ -71,22 +71,11 @@ class Settings:
 
     def order(self) -> tuple[Finding, ...]:
         """Findings from least to most favourable under these settings."""
-        if self.refusal_is_contrary:
-            head = (Finding.CONTRARY, Finding.REJECTED, Finding.NO_INFORMATION)
-        else:
-            head = (Finding.CONTRARY, Finding.NO_INFORMATION, Finding.REJECTED)
-        return (
-            *head,
-            Finding.NOT_RELEVANT,
-            Finding.NOT_IMPLEMENTED,
-            Finding.INITIATED,
-            Finding.PARTIALLY_IMPLEMENTED,
-            Finding.IMPLEMENTED,
-        )
+        return _ORDERS[self.refusal_is_contrary]
 
     def rank(self) -> dict[Finding, int]:
         """Each finding's position in `order` (0 = least favourable)."""
-        return {f: i for i, f in enumerate(self.order())}
+        return dict(_RANKS[self.refusal_is_contrary])
 
     def describe(self) -> tuple[str, ...]:
         """The settings other than the policy, as ``name=value`` entries."""
@@ -96,6 +85,29 @@ class Settings:
             f"stale_after_days={self.stale_after_days}",
             f"rollup={self.rollup.value}",
         )
+
+
+#: `Settings.order` and `Settings.rank` by ``refusal_is_contrary``: computed once,
+#: since the engine asks for them for every part.
+_ORDERS: Final = {
+    refusal_is_contrary: (
+        *(
+            (Finding.CONTRARY, Finding.REJECTED, Finding.NO_INFORMATION)
+            if refusal_is_contrary
+            else (Finding.CONTRARY, Finding.NO_INFORMATION, Finding.REJECTED)
+        ),
+        Finding.NOT_RELEVANT,
+        Finding.NOT_IMPLEMENTED,
+        Finding.INITIATED,
+        Finding.PARTIALLY_IMPLEMENTED,
+        Finding.IMPLEMENTED,
+    )
+    for refusal_is_contrary in (True, False)
+}
+_RANKS: Final = {
+    refusal_is_contrary: {f: i for i, f in enumerate(order)}
+    for refusal_is_contrary, order in _ORDERS.items()
+}
 
 
 # -- the pure grading rule -----------------------------------------------------------
@@ -206,16 +218,18 @@ def what_if(
     criterion is enough, except to reach an A, which needs every essential criterion
     implemented. Each suggestion is checked by running `decide` on it.
     """
-    rank = settings.rank()
+    rank = _RANKS[settings.refusal_is_contrary]
     current = scale.rank(grade)
     if current == len(scale.grades) - 1:
         return None
     findings = [r.finding for r in results]
     essential = [r.essential for r in results]
-    order = settings.order()
+    order = _ORDERS[settings.refusal_is_contrary]
 
     def lifted(changes: dict[int, Finding]) -> str | None:
-        trial = [changes.get(i, f) for i, f in enumerate(findings)]
+        trial = findings.copy()
+        for i, t in changes.items():
+            trial[i] = t
         still_silent = silent and all(t is Finding.NO_INFORMATION for t in changes.values())
         outcome, _ = decide(trial, essential, state_silent=still_silent, settings=settings)
         letter = scale.letter(outcome)
