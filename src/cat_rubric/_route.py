@@ -24,11 +24,11 @@ class Entry:
     """One item after the date rules, filed under each criterion it bears on.
 
     One per item, shared by all its criteria: what differs between criteria (the
-    item's use there, and why) is kept beside the entries, as `Fate` lists.
+    item's use there, and why) is kept beside the entries, as `Fate` lists. A named
+    tuple, as cheap to build as a record can be: the engine builds one per item.
     """
 
     file: str
-    item: Item
     item_id: str
     kind: SourceKind
     state: bool  # from the State party
@@ -154,6 +154,7 @@ class Router:
     ) -> None:
         self.rubric = rubric
         self.as_of = as_of
+        self.adopted = rubric.adopted
         self.stale_days = settings.stale_after_days
         self.stale_before = as_of - dt.timedelta(days=settings.stale_after_days)
         self.rank = rank
@@ -164,7 +165,8 @@ class Router:
     def route(self, file: str, item: Item) -> None:
         """File *item* under each of its criteria, with its effective finding and flags."""
         as_of = self.as_of
-        source_date = item.source.date
+        src = item.source
+        source_date = src.date
         if source_date is not None and source_date > as_of:
             reason = f"dated {source_date}, after the as-of date {as_of}"
             self.ignored.extend((file, item, crit_id, reason) for crit_id in item.criteria)
@@ -172,22 +174,24 @@ class Router:
         effective = item.finding
         flags: tuple[str, ...] = ()
         measure = item.measure_date
-        adopted = self.rubric.adopted
-        predates = measure is not None and measure < adopted
-        if predates:
-            if self.rank[effective] > self.rank[Finding.NOT_IMPLEMENTED]:
-                effective = Finding.NOT_IMPLEMENTED
-            flags = (
-                f"pre-dates the concluding observations (measure {measure}, adopted "
-                f"{adopted}): not counted as action taken in response",
-            )
-        elif measure is not None and measure > as_of:
-            if self.rank[effective] > self.rank[Finding.INITIATED]:
-                effective = Finding.INITIATED
-            flags = (
-                f"measure not yet in effect on {as_of} (dated {measure}): counted as "
-                "initiated at most",
-            )
+        predates = False
+        if measure is not None:
+            rank = self.rank
+            if measure < self.adopted:
+                predates = True
+                if rank[effective] > rank[Finding.NOT_IMPLEMENTED]:
+                    effective = Finding.NOT_IMPLEMENTED
+                flags = (
+                    f"pre-dates the concluding observations (measure {measure}, adopted "
+                    f"{self.adopted}): not counted as action taken in response",
+                )
+            elif measure > as_of:
+                if rank[effective] > rank[Finding.INITIATED]:
+                    effective = Finding.INITIATED
+                flags = (
+                    f"measure not yet in effect on {as_of} (dated {measure}): counted as "
+                    "initiated at most",
+                )
         if source_date is None:
             flags += ("undated source",)
         elif source_date < self.stale_before:
@@ -195,14 +199,13 @@ class Router:
                 f"stale: the source is dated {source_date}, over {self.stale_days} days "
                 f"before {as_of}",
             )
-        state = item.source.kind is SourceKind.STATE_PARTY
-        # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
+        kind = src.kind
+        item_id = item.id
         entry = Entry(
             file,
-            item,
-            item.id,
-            item.source.kind,
-            state,
+            item_id,
+            kind,
+            kind is SourceKind.STATE_PARTY,
             item.finding,
             effective,
             source_date,
@@ -210,8 +213,9 @@ class Router:
             predates,
             citation(item),
             passage(item),
-            f"{item.id} ({item.source.kind._value_}): {effective._value_}",
-            (file, item.id),
+            # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
+            f"{item_id} ({kind._value_}): {effective._value_}",
+            (file, item_id),
         )
         buckets, known = self.buckets, self.known
         for crit_id in item.criteria:

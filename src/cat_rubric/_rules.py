@@ -104,6 +104,8 @@ _ORDERS: Final = {
     )
     for refusal_is_contrary in (True, False)
 }
+#: Every finding, in declaration order (iterating an Enum class is slow).
+_FINDINGS: Final = tuple(Finding)
 _RANKS: Final = {
     refusal_is_contrary: {f: i for i, f in enumerate(order)}
     for refusal_is_contrary, order in _ORDERS.items()
@@ -199,9 +201,10 @@ def score(results: Sequence[CriterionResult]) -> Score:
     total = sum(r.weight for r in results)
     terms = [f"{r.weight:g}×{SCORE_VALUES.get(r.finding, 0.0):g}" for r in results]
     value = sum(r.weight * SCORE_VALUES.get(r.finding, 0.0) for r in results) / total
-    counts = [
-        f"{f.value}: {n}" for f in Finding if (n := sum(1 for r in results if r.finding is f))
-    ]
+    tally = dict.fromkeys(_FINDINGS, 0)
+    for r in results:
+        tally[r.finding] += 1
+    counts = [f"{f._value_}: {n}" for f, n in tally.items() if n]
     formula = f"({' + '.join(terms)}) / {total:g}"
     return Score(value=value, formula=formula, counts=tuple(counts), weight_total=total)
 
@@ -256,15 +259,13 @@ def what_if(
             if letter is not None:
                 return WhatIf(grade=letter, changes=describe(changes))
         return None  # pragma: no cover - raising every blocking criterion always lifts an E
+    # Essential criteria first, then the heaviest, then document order.
+    preferred = sorted(range(len(results)), key=lambda i: (not essential[i], -results[i].weight, i))
     for target in order[order.index(Finding.NOT_RELEVANT) :]:
-        candidates = sorted(
-            (
-                i
-                for i, f in enumerate(findings)
-                if rank[f] < rank[target] or (silent and rank[f] <= rank[target])
-            ),
-            key=lambda i: (not essential[i], -results[i].weight, i),
-        )
+        to = rank[target]
+        candidates = [
+            i for i in preferred if rank[findings[i]] < to or (silent and rank[findings[i]] <= to)
+        ]
         if not candidates:
             continue
         letter = lifted({candidates[0]: target})
