@@ -50,7 +50,7 @@ from cat_rubric._result import (
     Use,
     WhatIf,
 )
-from cat_rubric._route import ENTRY_KEY, Entry, Fate, Router, citation, combine, passage
+from cat_rubric._route import ITEM_ID, Entry, Router, citation, combine, passage
 from cat_rubric._rules import Settings
 from cat_rubric._scales import Outcome, Scale, load_scale
 from cat_rubric.exceptions import AssessmentError
@@ -151,9 +151,11 @@ def _assess(
     head = _header(rubric, files, as_of)
     rank = settings.rank()
     router = Router(rubric, head.as_of, settings, rank)
-    for f in files:
+    for f in files:  # sorted by name and hash
         route, file = router.route, f.file
-        for item in f.items:
+        # Routed in canonical order (file, then item id), so that every criterion's
+        # entries, and everything built from them, come out in that order unsorted.
+        for item in sorted(f.items, key=ITEM_ID):
             route(file, item)
     buckets, ignored = router.buckets, router.ignored
     crit_overrides, part_overrides = _overrides(files, scale)
@@ -167,7 +169,7 @@ def _assess(
         head=head,
         due=rubric.due,
         buckets=buckets,
-        fates={},
+        uses=[],
         crit_overrides=crit_overrides,
         part_overrides=part_overrides,
     )
@@ -188,63 +190,34 @@ def _assess(
         reminders=head.reminders,
         status=status,
         recommendations=tuple(recs),
-        items=_uses(rubric, buckets, ctx.fates, ignored),
+        items=(*ctx.uses, *_ignored_uses(ignored)),
         overrides=tuple(override_records),
         record=_record(rubric, tuple(r for r, _ in records), scale, settings),
     )
 
 
-def _uses(
-    rubric: Rubric,
-    buckets: dict[str, list[Entry]],
-    fates: dict[str, list[Fate]],
-    ignored: list[tuple[str, Item, str, str]],
-) -> tuple[ItemUse, ...]:
-    """Every item's fate, one record per item and criterion, in a canonical order.
+def _ignored_uses(ignored: list[tuple[str, Item, str, str]]) -> list[ItemUse]:
+    """Records of the items ignored before any criterion saw them, in canonical order.
 
-    Criteria in rubric order, then file and item id; items ignored for want of a
-    criterion last. Sorting each criterion's few entries instead of the whole list
-    keeps this linear in practice, and the order never depends on the input order.
+    They follow the records `_criterion` made (criteria in rubric order, then file
+    and item id), so that every item appears, and the order never depends on the
+    order of the input.
     """
-    uses: list[ItemUse] = []
-    append = uses.append
-    for _, _, crit in rubric.iter_criteria():
-        entries = buckets.get(crit.id)
-        if not entries:
-            continue
-        crit_id = crit.id  # entries were put in canonical order by _criterion
-        for e, (use, reason) in zip(entries, fates[crit_id], strict=True):
-            append(
-                ItemUse(
-                    e.file,
-                    e.item_id,
-                    crit_id,
-                    e.kind,
-                    e.citation,
-                    e.passage,
-                    e.finding,
-                    e.effective,
-                    use,
-                    reason,
-                    e.flags,
-                )
-            )
-    for file, item, crit_id, reason in sorted(ignored, key=lambda t: (t[0], t[1].id, t[2])):
-        uses.append(
-            ItemUse(
-                file=file,
-                item=item.id,
-                criterion=crit_id,
-                source_kind=item.source.kind,
-                citation=citation(item),
-                passage=passage(item),
-                finding=item.finding,
-                effective=item.finding,
-                use=Use.IGNORED,
-                reason=reason,
-            )
+    return [
+        ItemUse(
+            file=file,
+            item=item.id,
+            criterion=crit_id,
+            source_kind=item.source.kind,
+            citation=citation(item),
+            passage=passage(item),
+            finding=item.finding,
+            effective=item.finding,
+            use=Use.IGNORED,
+            reason=reason,
         )
-    return tuple(uses)
+        for file, item, crit_id, reason in sorted(ignored, key=lambda t: (t[0], t[1].id, t[2]))
+    ]
 
 
 def _overrides(
@@ -310,7 +283,7 @@ class _Context:
     head: _Header
     due: dt.date | None
     buckets: dict[str, list[Entry]]
-    fates: dict[str, list[Fate]]  # filled by _criterion, aligned with buckets
+    uses: list[ItemUse]  # filled by _criterion, criterion by criterion in rubric order
     crit_overrides: dict[str, tuple[Override, str]]
     part_overrides: dict[str, tuple[Override, str]]
 
@@ -339,10 +312,7 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
             relevant=False,
             flags=[],
         )
-    entries = entries or []
-    # The canonical order (file, item id): everything built from the entries below,
-    # and the item records later, come out sorted without sorting again.
-    entries.sort(key=ENTRY_KEY)
+    entries = entries or []  # in canonical order: see _assess
     state_f: Finding | None = None
     indep_f: Finding | None = None
     disputed = False
@@ -350,7 +320,6 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
         counted, state_f, indep_f, disputed, fates = combine(entries, ctx.settings, ctx.rank)
     else:
         counted, fates = Finding.NO_INFORMATION, []
-    ctx.fates[crit.id] = fates
     engine = counted
     overridden = False
     record: OverrideRecord | None = None
@@ -360,8 +329,8 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
         records.append(record)
         if record.applied:
             counted, overridden = found[0].finding, True
-    # One pass over the entries: what was considered, whether sources differ, which
-    # items counted, the flags, and what the State said.
+    # One pass over the entries: the item records, what was considered, whether
+    # sources differ, which items counted, the flags, and what the State said.
     considered: list[Entry] = []
     counted_ids: list[str] = []
     flags: list[str] = []
@@ -374,7 +343,24 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
     spoke = overridden
     rank = ctx.rank
     floor = rank[Finding.NO_INFORMATION]
-    for e, (use, _) in zip(entries, fates, strict=True):
+    crit_id = crit.id
+    append_use = ctx.uses.append
+    for e, (use, why) in zip(entries, fates, strict=True):
+        append_use(
+            ItemUse(
+                e.file,
+                e.item_id,
+                crit_id,
+                e.kind,
+                e.citation,
+                e.passage,
+                e.finding,
+                e.effective,
+                use,
+                why,
+                e.flags,
+            )
+        )
         if e.flags:
             flags.extend(f"{e.item_id} on {crit.id}: {flag}" for flag in e.flags)
         if use is Use.IGNORED:

@@ -40,7 +40,6 @@ class Entry:
     citation: str
     passage: str
     cite: str  # "item (kind): effective finding", as conflicts list it
-    key: tuple[str, str]  # (file, item id): the canonical order
 
 
 #: An entry's use on one criterion, and the reason (empty when counted).
@@ -123,7 +122,8 @@ def combine(
 # -- the assessment ------------------------------------------------------------------
 
 
-ENTRY_KEY: Final = operator.attrgetter("key")
+#: Items are routed in order of their ids, within each file.
+ITEM_ID: Final = operator.attrgetter("id")
 
 
 def citation(item: Item) -> str:
@@ -215,7 +215,6 @@ class Router:
             passage(item),
             # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
             f"{item_id} ({kind._value_}): {effective._value_}",
-            (file, item_id),
         )
         buckets, known = self.buckets, self.known
         for crit_id in item.criteria:
