@@ -331,7 +331,9 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
             counted, overridden = found[0].finding, True
     # One pass over the entries: the item records, what was considered, whether
     # sources differ, which items counted, the flags, and what the State said.
-    considered: list[Entry] = []
+    state_cites: list[str] = []  # what was considered, as conflicts list it
+    indep_cites: list[str] = []
+    first: Finding | None = None  # the first considered entry's finding
     counted_ids: list[str] = []
     flags: list[str] = []
     differ = False
@@ -362,15 +364,20 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
             )
         )
         if e.flags:
-            flags.extend(f"{e.item_id} on {crit.id}: {flag}" for flag in e.flags)
+            flags.extend(f"{e.item_id} on {crit_id}: {flag}" for flag in e.flags)
         if use is Use.IGNORED:
             continue
-        if considered and e.effective is not considered[0].effective:
+        if first is None:
+            first = e.effective
+        elif e.effective is not first:
             differ = True
-        considered.append(e)
         if use is Use.COUNTED:
             counted_ids.append(e.item_id)
-        if e.state and e.finding is not Finding.NO_INFORMATION:
+        if not e.state:
+            indep_cites.append(e.cite)
+            continue
+        state_cites.append(e.cite)
+        if e.finding is not Finding.NO_INFORMATION:
             state_info = True
             spoke = spoke or rank[e.effective] > floor
             if e.effective not in _NOT_RELEVANT and not e.predates:
@@ -379,8 +386,8 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
     if differ:
         conflict = Conflict(
             criterion=crit.id,
-            state=tuple(e.cite for e in considered if e.state),
-            independent=tuple(e.cite for e in considered if not e.state),
+            state=tuple(state_cites),
+            independent=tuple(indep_cites),
             counted=counted,
             disputed=disputed,
         )

@@ -229,14 +229,16 @@ def what_if(
     essential = [r.essential for r in results]
     order = _ORDERS[settings.refusal_is_contrary]
 
+    # The letter each outcome gives, where it is better than the current one.
+    better = {o: scale.letter(o) for o in Outcome if scale.rank(scale.letter(o)) > current}
+
     def lifted(changes: dict[int, Finding]) -> str | None:
         trial = findings.copy()
         for i, t in changes.items():
             trial[i] = t
         still_silent = silent and all(t is Finding.NO_INFORMATION for t in changes.values())
         outcome, _ = decide(trial, essential, state_silent=still_silent, settings=settings)
-        letter = scale.letter(outcome)
-        return letter if scale.rank(letter) > current else None
+        return better.get(outcome)
 
     # A part the State was silent on lifts only once the State reports on it, even a
     # criterion that independent sources already show as met.
