@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cat_rubric
 from cat_rubric import LimitError, Limits, LoadError, NotFoundError, Problem
@@ -328,6 +330,31 @@ class TestFileProblems:
         """A control character is located by characters, after Kazakh text too."""
         p = only("id: x\ntitle: Қазақстан Республикасы \x01\n", parser=parser)
         assert where(p) == (2, 31, "", "bad-character")
+
+    @given(
+        st.sampled_from(PARSERS),
+        st.data(),
+        st.sampled_from(
+            [chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0x85)]]
+            + [chr(c) for c in range(0x86, 0xA0)]
+            + ["\ufffe", "\uffff"]
+        ),
+    )
+    def test_bad_character_anywhere_is_found(
+        self, parser: Parser, data: st.DataObject, bad: str
+    ) -> None:
+        """One disallowed character anywhere in a valid file is reported exactly there.
+
+        The search runs only once the parser has failed, so this also states that both
+        parsers refuse every such character, wherever it is.
+        """
+        text = BUNDLED.read_text(encoding="utf-8")
+        at = data.draw(st.integers(0, len(text)), label="at")
+        p = only(text[:at] + bad + text[at:], parser=parser)
+        before = text[:at]
+        line = before.count("\n") + 1
+        column = at - (before.rfind("\n") + 1) + 1
+        assert where(p) == (line, column, "", "bad-character")
 
     def test_bad_character_is_named(self) -> None:
         """The message shows which character is not allowed, unmistakably."""

@@ -6,6 +6,7 @@ import contextlib
 import re
 
 import attrs
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -211,3 +212,34 @@ class TestParsersAgree:
         python_codes = {p.code for p in python.problems}
         if not (c_codes | python_codes) & _PARSER_SPECIFIC:
             assert sorted(map(where, c.problems)) == sorted(map(where, python.problems))
+
+
+class TestTagResolution:
+    """The C loader's fast tag resolution agrees with PyYAML's own resolver."""
+
+    SPECIAL = st.sampled_from(
+        ["", "~", "null", "Null", "NULL", "yes", "No", "on", "OFF", "true", "False", "y", "n",
+         "0", "-12", "+7", "0x1F", "0o17", "0b101", "1_000", "190:20:30", "1.5", "-.inf",
+         ".NaN", "1e3", "2010-05-03", "2010-5-3", "2001-12-14t21:59:43.10-05:00", "<<", "=",
+         "!", "&a", "*a", "Қазақстан", "art. 347-1"]
+    )  # fmt: skip
+
+    @settings(max_examples=300)
+    @given(
+        st.one_of(SPECIAL, st.text(max_size=12)),
+        st.booleans(),
+        st.booleans(),
+        st.sampled_from(["scalar", "sequence", "mapping"]),
+    )
+    def test_same_tag_as_pyyaml(self, value: str, plain: bool, quoted: bool, kind: str) -> None:
+        """Every value, implicit flags and node kind resolves to PyYAML's tag."""
+        from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        from cat_rubric import _yaml
+
+        if not _yaml.HAVE_LIBYAML:  # pragma: no cover - machines without libyaml
+            pytest.skip("libyaml is not available")
+        node = {"scalar": ScalarNode, "sequence": SequenceNode, "mapping": MappingNode}[kind]
+        ours = _yaml._CLoader.resolve(None, node, value, (plain, quoted))
+        theirs = yaml.resolver.Resolver().resolve(node, value, (plain, quoted))  # type: ignore[no-untyped-call]
+        assert ours == theirs

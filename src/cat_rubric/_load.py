@@ -17,7 +17,7 @@ from cat_rubric._gc import paused
 from cat_rubric._model import FollowUp, Origin, Recommendation, Rubric, add_months
 from cat_rubric._schema import INT, INVALID, Builder, PartialTuple, positions, yaml_int
 from cat_rubric._schema import Path as KeyPath
-from cat_rubric._yaml import HAVE_LIBYAML, Limits, compose, decode, read_bytes
+from cat_rubric._yaml import BOM, HAVE_LIBYAML, Limits, compose, decode, read_bytes
 from cat_rubric.exceptions import LoadError, NotFoundError, Problem
 
 T = TypeVar("T")
@@ -48,14 +48,16 @@ def load_document(
     limits = limits or Limits()
     if parser == "c" and not HAVE_LIBYAML:
         raise NotFoundError("libyaml is not available to PyYAML on this machine; use parser='auto'")
+    utf8: bytes | None = None
     if isinstance(data, bytes):
         digest = hashlib.sha256(data).hexdigest()
         text = decode(data, file)
+        utf8 = data.removeprefix(BOM)  # as decoded: valid UTF-8, without the BOM
     else:
         text = data
         digest = hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
     with paused():  # the node tree and the model are acyclic: see cat_rubric._gc
-        model, problems = _build(text, file, cls, validate, limits, parser)
+        model, problems = _build(text, utf8, file, cls, validate, limits, parser)
         # The node tree died with _build's frame, while the collector was still
         # paused: resuming it now walks only the model, never the much larger tree.
     if model is INVALID or problems:
@@ -66,10 +68,16 @@ def load_document(
 
 
 def _build(
-    text: str, file: str, cls: type[T], validate: Validator, limits: Limits, parser: Parser
+    text: str,
+    utf8: bytes | None,
+    file: str,
+    cls: type[T],
+    validate: Validator,
+    limits: Limits,
+    parser: Parser,
 ) -> tuple[Any, list[Problem]]:
     """Compose *text* and build a *cls* from it: the model (or `INVALID`) and the problems."""
-    doc = compose(text, file, limits, pure=parser == "python")
+    doc = compose(text, file, limits, pure=parser == "python", utf8=utf8)
     builder = Builder(doc, limits)
     model = builder.build(doc.root, cls, ())
     validate(builder, builder.root_fields)

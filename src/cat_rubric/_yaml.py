@@ -24,9 +24,47 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from cat_rubric.exceptions import LimitError, LoadError, Problem, SettingsError
 
 try:
-    from yaml import CSafeLoader as _CLoader
+    from yaml import CSafeLoader as _CSafeLoader
 except ImportError:  # pragma: no cover - exercised on machines without libyaml
-    _CLoader = None  # type: ignore[assignment,misc]
+    _CSafeLoader = None  # type: ignore[assignment,misc]
+
+# PyYAML's implicit tag resolution (null, bool, int, float, timestamp ...), read once:
+# by first character, with the resolvers that apply to any character after them.
+_RESOLVERS: Final = yaml.resolver.Resolver.yaml_implicit_resolvers
+_ANY_FIRST: Final = tuple(_RESOLVERS.get(None, ()))
+_BY_FIRST: Final = {k: (*v, *_ANY_FIRST) for k, v in _RESOLVERS.items() if k is not None}
+_STR_TAG: Final = yaml.resolver.Resolver.DEFAULT_SCALAR_TAG
+_SEQ_TAG: Final = yaml.resolver.Resolver.DEFAULT_SEQUENCE_TAG
+_MAP_TAG: Final = yaml.resolver.Resolver.DEFAULT_MAPPING_TAG
+
+_CLoader: Any = None  # the C loader, when libyaml is available
+if _CSafeLoader is not None:
+
+    class _FastCLoader(_CSafeLoader):
+        """libyaml's safe loader, resolving tags as PyYAML's safe loader does, faster.
+
+        libyaml's composer asks Python for every node's tag. PyYAML's general
+        resolver also supports path resolvers, which the safe loader never has;
+        this one answers from the same table without them. The pure-Python parser
+        keeps PyYAML's own resolver, and both parsers are tested to agree.
+        """
+
+        def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in _BY_FIRST.get(value[:1], _ANY_FIRST):
+                        if regexp.match(value):
+                            return tag  # type: ignore[no-any-return]
+                return _STR_TAG
+            return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            """No path resolvers: nothing to track."""
+
+        def ascend_resolver(self) -> None:
+            """No path resolvers: nothing to track."""
+
+    _CLoader = _FastCLoader
 
 #: Whether libyaml's C parser is available to PyYAML on this machine.
 HAVE_LIBYAML: Final = _CLoader is not None
@@ -65,6 +103,9 @@ class Limits:
     max_depth: int = 64
     max_alias_nodes: int = 100_000
 
+
+#: The UTF-8 byte-order mark, which a file may start with and the text leaves out.
+BOM: Final = b"\xef\xbb\xbf"
 
 #: YAML's line breaks (YAML 1.1, as PyYAML and libyaml count lines).
 LINE_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -225,7 +266,9 @@ def decode(data: bytes, file: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def compose(text: str, file: str, limits: Limits, *, pure: bool = False) -> Document:
+def compose(
+    text: str, file: str, limits: Limits, *, pure: bool = False, utf8: bytes | None = None
+) -> Document:
     """Compose *text* into a `Document`, with every YAML error reported as a `Problem`.
 
     Args:
@@ -233,15 +276,22 @@ def compose(text: str, file: str, limits: Limits, *, pure: bool = False) -> Docu
         file: The name used in messages.
         limits: Resource limits.
         pure: Use PyYAML's pure-Python parser even when libyaml is available.
+        utf8: *text* encoded as UTF-8, when the caller has it: libyaml reads it as it
+            is instead of encoding the text again.
     """
-    try:
-        size = len(text.encode("utf-8"))
-    except UnicodeEncodeError as exc:
-        line, column = _location(text, exc.start)
-        raise LoadError(
-            (problem(file, line, column, "not-utf8", "lone surrogate character; not valid text"),)
-        ) from None
-    if size > limits.max_bytes:
+    if utf8 is None:
+        try:
+            utf8 = text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            line, column = _location(text, exc.start)
+            raise LoadError(
+                (
+                    problem(
+                        file, line, column, "not-utf8", "lone surrogate character; not valid text"
+                    ),
+                )
+            ) from None
+    if len(utf8) > limits.max_bytes:
         raise LimitError(
             (
                 problem(
@@ -253,39 +303,14 @@ def compose(text: str, file: str, limits: Limits, *, pure: bool = False) -> Docu
                 ),
             )
         )
-    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
-    if bad is not None:
-        # Found here rather than from the parser's error: libyaml reports a byte offset.
-        line, column = _location(text, bad.start())
-        raise LoadError(
-            (
-                problem(
-                    file,
-                    line,
-                    column,
-                    "bad-character",
-                    f"the character U+{ord(bad.group()):04X} is not allowed in YAML; remove it "
-                    "(control characters must be written as escapes inside double quotes)",
-                ),
-            )
-        )
     try:
-        root = _compose(text, limits, pure=pure)
-    except _DepthExceededError as exc:
-        raise _depth_error(file, exc.line, exc.column, limits) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(filter(None, [exc.context, exc.problem]))
-        code = "too-deep" if "maximum nesting depth" in what else "yaml-syntax"
-        error = LimitError if code == "too-deep" else LoadError
-        raise error(
-            (problem(file, line, column, code, f"YAML syntax error: {_one_line(what)}"),)
-        ) from None
-    except yaml.YAMLError as exc:
-        raise LoadError(
-            (problem(file, 1, 1, "yaml-syntax", f"YAML error: {_one_line(str(exc))}"),)
-        ) from None
+        root = _compose(text if pure else utf8, limits, pure=pure)
+    except (_DepthExceededError, yaml.YAMLError) as exc:
+        # Both parsers refuse the characters YAML does not allow, so a text that
+        # composed has none; on failure, one is looked for first, since libyaml
+        # reports it at a byte offset and PyYAML's own message is less helpful.
+        _check_characters(text, file)
+        raise _parse_error(exc, file, limits) from None
     except RecursionError:  # pragma: no cover - the depth limit stops this first
         raise LimitError((problem(file, 1, 1, "too-deep", "nesting too deep"),)) from None
     if root is not None:
@@ -314,6 +339,39 @@ def compose(text: str, file: str, limits: Limits, *, pure: bool = False) -> Docu
             (problem(file, 1, 1, "empty-file", "the file is empty; it should hold a YAML mapping"),)
         )
     return Document(file=file, text=text, root=root)
+
+
+def _check_characters(text: str, file: str) -> None:
+    """Raise `LoadError` at the first character YAML does not allow, if there is one."""
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if bad is not None:
+        line, column = _location(text, bad.start())
+        raise LoadError(
+            (
+                problem(
+                    file,
+                    line,
+                    column,
+                    "bad-character",
+                    f"the character U+{ord(bad.group()):04X} is not allowed in YAML; remove it "
+                    "(control characters must be written as escapes inside double quotes)",
+                ),
+            )
+        )
+
+
+def _parse_error(exc: _DepthExceededError | yaml.YAMLError, file: str, limits: Limits) -> LoadError:
+    """The located problem for a parser's error."""
+    if isinstance(exc, _DepthExceededError):
+        return _depth_error(file, exc.line, exc.column, limits)
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(filter(None, [exc.context, exc.problem]))
+        code = "too-deep" if "maximum nesting depth" in what else "yaml-syntax"
+        error = LimitError if code == "too-deep" else LoadError
+        return error((problem(file, line, column, code, f"YAML syntax error: {_one_line(what)}"),))
+    return LoadError((problem(file, 1, 1, "yaml-syntax", f"YAML error: {_one_line(str(exc))}"),))
 
 
 def _depth_error(file: str, line: int, column: int, limits: Limits) -> LimitError:
@@ -391,11 +449,11 @@ def _measure(root: Node, limits: Limits) -> tuple[str, Node] | None:
     return None
 
 
-def _compose(text: str, limits: Limits, *, pure: bool) -> Node | None:
+def _compose(stream: str | bytes, limits: Limits, *, pure: bool) -> Node | None:
     if _CLoader is not None and not pure:
-        loader: Any = _CLoader(text)
+        loader: Any = _CLoader(stream)
     else:
-        loader = _PureSafeLoader(text)
+        loader = _PureSafeLoader(cast("str", stream))
         loader.max_depth = limits.max_depth
     try:
         return loader.get_single_node()  # type: ignore[no-any-return]
