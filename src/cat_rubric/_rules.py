@@ -8,6 +8,7 @@ tests/test_grading_laws.py states them as properties.
 from __future__ import annotations
 
 import enum
+import functools
 import statistics
 from collections.abc import Sequence
 from typing import Final
@@ -198,15 +199,26 @@ def reason(rule: str, results: Sequence[CriterionResult]) -> str:
 
 def score(results: Sequence[CriterionResult]) -> Score:
     """Σ weight × value(finding) / Σ weight, with the sum written out and the counts."""
-    total = sum(r.weight for r in results)
-    terms = [f"{r.weight:g}×{SCORE_VALUES.get(r.finding, 0.0):g}" for r in results]
-    value = sum(r.weight * SCORE_VALUES.get(r.finding, 0.0) for r in results) / total
+    total: float = 0  # as sum() starts, so that integer weights stay integers
+    weighted: float = 0
+    terms: list[str] = []
     tally = dict.fromkeys(_FINDINGS, 0)
     for r in results:
+        worth = SCORE_VALUES.get(r.finding, 0.0)
+        total += r.weight
+        weighted += r.weight * worth
+        terms.append(_term(r.weight, worth))
         tally[r.finding] += 1
+    value = weighted / total
     counts = [f"{f._value_}: {n}" for f, n in tally.items() if n]
     formula = f"({' + '.join(terms)}) / {total:g}"
     return Score(value=value, formula=formula, counts=tuple(counts), weight_total=total)
+
+
+@functools.lru_cache(maxsize=256)
+def _term(weight: float, worth: float) -> str:
+    """``weight×worth`` as the formula writes it; few distinct pairs, formatted once."""
+    return f"{weight:g}×{worth:g}"
 
 
 _ALTERNATIVES: Final = 3
