@@ -152,6 +152,18 @@ class TestItems:
         assert "'s-1'" in p.message
         assert "line 10" in p.message
 
+    @pytest.mark.parametrize("with_rubric", [True, False])
+    def test_criterion_listed_twice_in_an_item(self, rubric: Rubric, with_rubric: bool) -> None:
+        """A criterion listed twice in one item is a duplicate-id at the repetition."""
+        text = edit(BASE, "[lawyer]", "[lawyer, lawyer]")
+        p = only(text, rubric if with_rubric else None)
+        line = text.splitlines().index(
+            next(x for x in text.splitlines() if "[lawyer, lawyer]" in x)
+        )
+        column = text.splitlines()[line].index("lawyer, lawyer") + len("lawyer, ") + 1
+        assert where(p) == (FILE, line + 1, column, "items[0].criteria[1]", "duplicate-id")
+        assert "'lawyer'" in p.message
+
     def test_all_problems_reported_at_once(self, rubric: Rubric) -> None:
         """Problems in the header and in an item are reported together, in line order."""
         text = edit(BASE, "[lawyer]", "[lawyr]")

@@ -209,8 +209,17 @@ def _validator(rubric: Rubric | None) -> Any:
                     "missing-key",
                     "an item needs a 'quote' (verbatim) or a 'summary' (your words), or both",
                 )
-            if rubric is not None:
-                for c, criterion in enumerate(item.criteria):
+            listed: set[str] = set()
+            for c, criterion in enumerate(item.criteria):
+                if criterion in listed:
+                    # Listed twice, the item would count twice on the criterion.
+                    b.report_at(
+                        (*path, "criteria", c),
+                        "duplicate-id",
+                        f"criterion {criterion!r} is listed twice in this item; list it once",
+                    )
+                listed.add(criterion)
+                if rubric is not None:
                     _check_criterion(b, rubric, criterion, (*path, "criteria", c))
         overrides: tuple[Override, ...] = fields.get("overrides", ())
         targets: dict[str, KeyPath] = {}
