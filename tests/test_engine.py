@@ -245,6 +245,17 @@ class TestOverrides:
         assert "A, B1, B2, C1, C2, D1, D2, E" in message
 
 
+class TestItems:
+    @pytest.mark.parametrize("criteria", [("a1", "a1"), ("a1", "a2", "a1")])
+    def test_criterion_listed_twice(self, rubric: Rubric, criteria: tuple[str, ...]) -> None:
+        """An item built in Python that lists a criterion twice is refused, not counted twice."""
+        twice = attrs.evolve(item("s-1", "a1", "implemented"), criteria=criteria)
+        with pytest.raises(
+            cat_rubric.AssessmentError, match="item 's-1' lists criterion 'a1' twice"
+        ):
+            assess(rubric, ev(twice))
+
+
 class TestHeaders:
     """Files assessed together must agree; exactly one set of reply facts."""
 
@@ -292,8 +303,18 @@ class TestStatus:
             (AS_OF, (dt.date(2013, 2, 1),), 1, Status.GRADED, "D"),
             (AS_OF, (dt.date(2013, 2, 1),), 2, Status.AWAITING_REMINDER, None),
             (AS_OF, (), 0, Status.GRADED, "D"),
+            (AS_OF, (dt.date(2013, 2, 1),) * 2, 2, Status.AWAITING_REMINDER, None),
+            (AS_OF, (dt.date(2013, 2, 1), dt.date(2013, 3, 1)), 2, Status.GRADED, "D"),
         ],
-        ids=["pending", "awaiting", "D", "one-of-two", "no-reminder-needed"],
+        ids=[
+            "pending",
+            "awaiting",
+            "D",
+            "one-of-two",
+            "no-reminder-needed",
+            "one-date-twice-is-one-reminder",
+            "two-of-two",
+        ],
     )
     def test_no_reply(self, rubric: Rubric, case: tuple[Any, ...]) -> None:
         """The status and grade of every part follow the due date and the reminders."""

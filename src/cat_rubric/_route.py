@@ -17,6 +17,7 @@ from cat_rubric._evidence import Finding, Item
 from cat_rubric._model import Rubric, SourceKind
 from cat_rubric._result import Use
 from cat_rubric._rules import Policy, Settings
+from cat_rubric.exceptions import AssessmentError
 
 
 @attrs.define(eq=False)
@@ -226,5 +227,12 @@ class Router:
             bucket = buckets.get(crit_id)
             if bucket is None:
                 buckets[crit_id] = [entry]
+            elif bucket[-1] is entry:
+                # Listed twice by this item. The loader refuses that; a model built in
+                # Python may never have been loaded.
+                raise AssessmentError(
+                    f"{file}: item {item_id!r} lists criterion {crit_id!r} twice, so it would "
+                    "count twice on it; list it once"
+                )
             else:
                 bucket.append(entry)
