@@ -111,7 +111,7 @@ class Builder:
         self.problems.append(
             Problem(
                 file=self.doc.file,
-                line=mark.line + 1,
+                line=mark.line + 1 + self.doc.line_offset(path),
                 column=mark.column + 1,
                 path=render_path(path),
                 code=code,
@@ -342,12 +342,12 @@ def _attrs_reader(cls: type) -> Reader:
                 continue
             key = key_node.value
             if key in seen:
-                first = seen[key].start_mark
+                first = seen[key].start_mark.line + 1 + b.doc.line_offset(path)
                 b.report(
                     key_node,
                     (*path, key),
                     "duplicate-key",
-                    f"duplicate key {key!r} (first at line {first.line + 1}); YAML would keep "
+                    f"duplicate key {key!r} (first at line {first}); YAML would keep "
                     "only the last one — merge the two or remove one",
                 )
                 ok = False
