@@ -363,7 +363,9 @@ def parse_evidence(
     Raises:
         LoadError: listing every problem, each with its line and column.
     """
-    return load_document(text, file, EvidenceFile, _validator(rubric), limits=limits, parser=parser)
+    return load_document(
+        text, file, EvidenceFile, _validator(rubric), limits=limits, parser=parser, stream="items"
+    )
 
 
 def load_evidence(
