@@ -251,6 +251,8 @@ def _plan(data: bytes, key: bytes) -> _Plan | None:
         The skeleton, the key's line, the first entry's line and column, the chunks'
         byte ranges and the number of line breaks in the list's text.
     """
+    if len(data) < MIN_BYTES:  # the list cannot be long enough: do not even look
+        return None
     head = key + b":"
     at = 0 if data.startswith(head) else data.find(b"\n" + head) + 1
     if at == 0 and not data.startswith(head):
