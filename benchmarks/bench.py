@@ -770,6 +770,96 @@ def measure_growth(report: Report, sizes: Sequence[int]) -> None:
     report.growth["yaml.load floor (evidence files)"] = {"time_ratio": ratio, "item_ratio": items}
 
 
+def time_evidence_load(
+    paths: Sequence[Path], rubrics: Sequence[Rubric], parser: Any, times: int = 1
+) -> float:
+    """Seconds to load *paths* (against *rubrics*) *times* over, every model kept alive."""
+    gc.collect()
+    start = time.perf_counter()
+    kept = [
+        cat_rubric.load_evidence(p, rubric=r, parser=parser)
+        for _ in range(times)
+        for p, r in zip(paths, rubrics, strict=True)
+    ]
+    elapsed = time.perf_counter() - start
+    assert len(kept) == times * len(paths)
+    return elapsed
+
+
+def measure_growth_interleaved(
+    report: Report, corpus: Corpus, sizes: Sequence[int], repeat: int, parser: Any
+) -> None:
+    """Evidence load at the smallest and the largest size, alternating run by run.
+
+    The sizes' own figures above are taken minutes apart, and this machine's speed
+    drifts by a third over minutes, which can flatter or sink their ratio. Alternating
+    puts the same drift on both sides. Held to the same target.
+    """
+    rubrics = [cat_rubric.load_rubric(p, parser=parser) for p in corpus.rubrics]
+    lo, hi = sizes[0], sizes[-1]
+    small = large = float("inf")
+    for _ in range(repeat):
+        small = min(small, time_evidence_load(corpus.evidence[lo], rubrics, parser))
+        large = min(large, time_evidence_load(corpus.evidence[hi], rubrics, parser))
+    ratio, items = large / small, hi / lo
+    limit = items * GROWTH_SLACK
+    ok = ratio <= limit
+    name = "load (evidence, interleaved)"
+    print(
+        f"growth {name:<26} {lo}→{hi}: time ratio {ratio:.1f} for {items:.1f}× the items, "
+        f"sizes alternating run by run (target ≤ {limit:.1f}) {verdict(ok)}"
+    )
+    report.growth["load (evidence files, interleaved)"] = {
+        "time_ratio": ratio,
+        "item_ratio": items,
+        "limit": limit,
+        "seconds": {str(lo): small, str(hi): large},
+    }
+    report.targets.append(
+        Target(f"growth {name}", f"{ratio:.1f} for {items:.1f}×", f"≤ {limit:.1f}", ok)
+    )
+
+
+def measure_chunking(report: Report, corpus: Corpus, size: int, repeat: int, parser: Any) -> None:
+    """Evidence load with long item lists composed in chunks (the default) and whole.
+
+    Both on the same files, alternating run by run; also how many files qualified.
+    A ratio near 1 with files qualifying means the chunking no longer pays; no files
+    qualifying means something stopped it (see cat_rubric/_stream.py).
+    """
+    from cat_rubric import _stream
+
+    rubrics = [cat_rubric.load_rubric(p, parser=parser) for p in corpus.rubrics]
+    paths = corpus.evidence[size]
+    qualify = 0
+    for path in paths:
+        data = path.read_bytes()
+        if _stream.compose_streamed(data.decode(), data, str(path), cat_rubric.Limits(), "items"):
+            qualify += 1
+    threshold = _stream.MIN_BYTES
+    chunked = whole = float("inf")
+    try:
+        for _ in range(repeat):
+            _stream.MIN_BYTES = threshold
+            chunked = min(chunked, time_evidence_load(paths, rubrics, parser))
+            _stream.MIN_BYTES = 1 << 62
+            whole = min(whole, time_evidence_load(paths, rubrics, parser))
+    finally:
+        _stream.MIN_BYTES = threshold
+    ratio = chunked / whole
+    print(
+        f"chunked composition {size} items: {qualify} of {len(paths)} evidence files qualify; "
+        f"load {chunked:.2f} s vs {whole:.2f} s composed whole = {ratio:.2f}× (no target)"
+    )
+    report.load[f"{size}_chunking"] = {
+        "files_qualifying": qualify,
+        "files": len(paths),
+        "chunked_seconds": chunked,
+        "whole_seconds": whole,
+        "ratio": ratio,
+    }
+
+
 def measure_growth_by_files(
     report: Report, corpus: Corpus, size: int, factor: int, repeat: int, parser: Any
 ) -> None:
@@ -782,23 +872,10 @@ def measure_growth_by_files(
     """
     rubrics = [cat_rubric.load_rubric(p, parser=parser) for p in corpus.rubrics]
     paths = corpus.evidence[size]
-
-    def load(times: int) -> float:
-        gc.collect()
-        start = time.perf_counter()
-        kept = [
-            cat_rubric.load_evidence(p, rubric=r, parser=parser)
-            for _ in range(times)
-            for p, r in zip(paths, rubrics, strict=True)
-        ]
-        elapsed = time.perf_counter() - start
-        assert len(kept) == times * len(paths)
-        return elapsed
-
     one = many = float("inf")
     for _ in range(repeat):
-        one = min(one, load(1))
-        many = min(many, load(factor))
+        one = min(one, time_evidence_load(paths, rubrics, parser))
+        many = min(many, time_evidence_load(paths, rubrics, parser, factor))
     ratio = many / one
     print(
         f"growth {'load (evidence, more files)':<26} {size}→{size * factor}: time ratio "
@@ -978,6 +1055,9 @@ def run(args: argparse.Namespace, root: Path) -> Report:
         f"parser={parser!r}, best of {args.repeat}, seed {args.seed}"
     )
     corpus = write_corpus(root, sizes, args.seed)
+    # Flush the corpus to disk before timing anything, so that writing back ~70 MiB
+    # cannot overlap the first figures (the smallest size's) and skew growth ratios.
+    os.sync()
     n_crit = N_RUBRICS * N_RECOMMENDATIONS * N_PARTS * N_CRITERIA
     print(
         f"corpus: {N_RUBRICS} rubrics × {N_RECOMMENDATIONS} recommendations × {N_PARTS} parts × "
@@ -1014,8 +1094,12 @@ def run(args: argparse.Namespace, root: Path) -> Report:
     if len(sizes) > 1:
         print()
         measure_growth(report, sizes)
+        measure_growth_interleaved(report, corpus, sizes, args.repeat, parser)
         factor = sizes[-1] // sizes[0]
         measure_growth_by_files(report, corpus, sizes[0], factor, args.repeat, parser)
+    if cat_rubric.HAVE_LIBYAML:
+        print()
+        measure_chunking(report, corpus, sizes[-1], args.repeat, parser)
     print()
     measure_memory(report, corpus, sizes[-1])
     print()

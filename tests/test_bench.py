@@ -35,3 +35,41 @@ class TestCorpus:
         one = bench.make_evidence(bench.make_rubric(3, seed=5), "x", 20, seed=5)
         two = bench.make_evidence(bench.make_rubric(3, seed=5), "x", 20, seed=5)
         assert one == two
+
+
+def _small_corpus(root: Path, sizes: dict[int, int]) -> bench.Corpus:
+    """Two rubrics, and per size two evidence files of the given number of items."""
+    rubrics: list[Path] = []
+    evidence: dict[int, list[Path]] = {size: [] for size in sizes}
+    for index in (0, 1):
+        rubric = bench.make_rubric(index, seed=2)
+        data = cat_rubric.to_yaml(rubric).encode("utf-8")
+        path = root / f"r{index}.yaml"
+        path.write_bytes(data)
+        rubrics.append(path)
+        for size, items in sizes.items():
+            ev = bench.make_evidence(rubric, hashlib.sha256(data).hexdigest(), items, seed=2)
+            ev_path = root / f"e{index}-{size}.yaml"
+            ev_path.write_text(cat_rubric.to_yaml(ev), encoding="utf-8")
+            evidence[size].append(ev_path)
+    return bench.Corpus(root, rubrics, evidence, 0, dict.fromkeys(sizes, 0), 0.0)
+
+
+class TestMeasures:
+    def test_growth_interleaved_and_chunking(self, tmp_path: Path) -> None:
+        """The interleaved growth figure is held to the target; the chunking figure counts
+        the files that qualify (200-item files do, 10-item files do not)."""
+        corpus = _small_corpus(tmp_path, {20: 10, 400: 200})
+        report = bench.Report()
+        bench.measure_growth_interleaved(report, corpus, [20, 400], 1, "auto")
+        growth = report.growth["load (evidence files, interleaved)"]
+        assert growth["item_ratio"] == 20
+        assert growth["time_ratio"] > 0
+        assert [t.name for t in report.targets] == ["growth load (evidence, interleaved)"]
+        assert report.targets[0].ok == (growth["time_ratio"] <= 22)
+        if cat_rubric.HAVE_LIBYAML:
+            for size, qualifying in ((20, 0), (400, 2)):
+                bench.measure_chunking(report, corpus, size, 1, "c")
+                figures = report.load[f"{size}_chunking"]
+                assert (figures["files_qualifying"], figures["files"]) == (qualifying, 2)
+                assert figures["ratio"] > 0
