@@ -63,11 +63,12 @@ def outcome(text: str | bytes, *, chunk_bytes: int | None) -> tuple[object, str]
     not qualify), ``"fell back"`` (a chunk broke, so the whole text was composed) or
     ``"streamed"``. *chunk_bytes* None never streams.
     """
-    plans: list[object] = []
+    plans: list[bool] = []  # whether each call qualified (the document itself is not kept)
 
-    def plan(*args: Any) -> object:
-        plans.append(compose_streamed(*args))
-        return plans[-1]
+    def plan(*args: Any) -> Document | None:
+        doc = compose_streamed(*args)
+        plans.append(doc is not None)
+        return doc
 
     whole = mock.patch.object(_load, "compose", wraps=_yaml.compose)
     streamed = mock.patch.object(_load, "compose_streamed", plan)
@@ -76,7 +77,7 @@ def outcome(text: str | bytes, *, chunk_bytes: int | None) -> tuple[object, str]
             result: object = parse_evidence(text, rubric=RUBRIC, file="e.yaml")
         except LoadError as exc:
             result = exc.problems
-    if plans in ([], [None]):
+    if not any(plans):
         return result, "whole"
     return result, "fell back" if spy.called else "streamed"
 
@@ -409,6 +410,33 @@ class TestEntries:
                 pass
         assert len(refs) == 12
         assert alive == [0] * 12
+
+
+class TestNoNodeOutlivesTheLoad:
+    @pytest.mark.parametrize("duplicate", [False, True], ids=["clean", "problem"])
+    def test_when_the_collector_resumes(
+        self, duplicate: bool, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """No chunk's nodes are left for the collector to walk, not even the chunks
+        composed again to locate a problem."""
+        import gc
+
+        entries = [_entry(i) for i in range(6)]
+        if duplicate:
+            entries[5] = entries[5].replace("id: e5", "id: e1")
+        text = HEADER + "".join(entries)
+        alive: list[int] = []
+        enable = gc.enable
+
+        def counting_enable() -> None:
+            alive.append(sum(isinstance(o, yaml.nodes.Node) for o in gc.get_objects()))
+            enable()
+
+        monkeypatch.setattr(gc, "enable", counting_enable)
+        result, how = outcome(text, chunk_bytes=1)
+        assert how == "streamed"
+        assert isinstance(result, tuple) == duplicate
+        assert alive == [0]
 
 
 class TestBenchmarkSizedFiles:
