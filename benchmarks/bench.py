@@ -820,46 +820,6 @@ def measure_growth_interleaved(
     )
 
 
-def measure_chunking(report: Report, corpus: Corpus, size: int, repeat: int, parser: Any) -> None:
-    """Evidence load with long item lists composed in chunks (the default) and whole.
-
-    Both on the same files, alternating run by run; also how many files qualified.
-    A ratio near 1 with files qualifying means the chunking no longer pays; no files
-    qualifying means something stopped it (see cat_rubric/_stream.py).
-    """
-    from cat_rubric import _stream
-
-    rubrics = [cat_rubric.load_rubric(p, parser=parser) for p in corpus.rubrics]
-    paths = corpus.evidence[size]
-    qualify = 0
-    for path in paths:
-        data = path.read_bytes()
-        if _stream.compose_streamed(data.decode(), data, str(path), cat_rubric.Limits(), "items"):
-            qualify += 1
-    threshold = _stream.MIN_BYTES
-    chunked = whole = float("inf")
-    try:
-        for _ in range(repeat):
-            _stream.MIN_BYTES = threshold
-            chunked = min(chunked, time_evidence_load(paths, rubrics, parser))
-            _stream.MIN_BYTES = 1 << 62
-            whole = min(whole, time_evidence_load(paths, rubrics, parser))
-    finally:
-        _stream.MIN_BYTES = threshold
-    ratio = chunked / whole
-    print(
-        f"chunked composition {size} items: {qualify} of {len(paths)} evidence files qualify; "
-        f"load {chunked:.2f} s vs {whole:.2f} s composed whole = {ratio:.2f}× (no target)"
-    )
-    report.load[f"{size}_chunking"] = {
-        "files_qualifying": qualify,
-        "files": len(paths),
-        "chunked_seconds": chunked,
-        "whole_seconds": whole,
-        "ratio": ratio,
-    }
-
-
 def measure_growth_by_files(
     report: Report, corpus: Corpus, size: int, factor: int, repeat: int, parser: Any
 ) -> None:
@@ -1097,9 +1057,6 @@ def run(args: argparse.Namespace, root: Path) -> Report:
         measure_growth_interleaved(report, corpus, sizes, args.repeat, parser)
         factor = sizes[-1] // sizes[0]
         measure_growth_by_files(report, corpus, sizes[0], factor, args.repeat, parser)
-    if cat_rubric.HAVE_LIBYAML:
-        print()
-        measure_chunking(report, corpus, sizes[-1], args.repeat, parser)
     print()
     measure_memory(report, corpus, sizes[-1])
     print()

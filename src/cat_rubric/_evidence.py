@@ -363,9 +363,7 @@ def parse_evidence(
     Raises:
         LoadError: listing every problem, each with its line and column.
     """
-    return load_document(
-        text, file, EvidenceFile, _validator(rubric), limits=limits, parser=parser, stream="items"
-    )
+    return load_document(text, file, EvidenceFile, _validator(rubric), limits=limits, parser=parser)
 
 
 def load_evidence(

@@ -17,7 +17,6 @@ from cat_rubric._gc import paused
 from cat_rubric._model import FollowUp, Origin, Recommendation, Rubric, add_months
 from cat_rubric._schema import INT, INVALID, Builder, PartialTuple, positions, yaml_int
 from cat_rubric._schema import Path as KeyPath
-from cat_rubric._stream import StreamBrokenError, compose_streamed
 from cat_rubric._yaml import BOM, HAVE_LIBYAML, Document, Limits, compose, decode, read_bytes
 from cat_rubric.exceptions import LoadError, NotFoundError, Problem
 
@@ -34,7 +33,6 @@ def load_document(
     *,
     limits: Limits | None = None,
     parser: Parser = "auto",
-    stream: str | None = None,
 ) -> T:
     """Compose, build and validate one document of type *cls*; raise `LoadError` on problems.
 
@@ -46,8 +44,6 @@ def load_document(
         limits: Resource limits; the defaults if omitted.
         parser: ``"c"`` for libyaml, ``"python"`` for PyYAML's pure-Python parser,
             ``"auto"`` for libyaml when available.
-        stream: The top-level key of a list that may be long, for libyaml to compose a
-            chunk at a time (see `cat_rubric._stream`); the result is the same.
     """
     limits = limits or Limits()
     if parser == "c" and not HAVE_LIBYAML:
@@ -61,7 +57,7 @@ def load_document(
         text = data
         digest = hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
     with paused():  # the node tree and the model are acyclic: see cat_rubric._gc
-        model, problems = _build(text, utf8, file, cls, validate, limits, parser, stream)
+        model, problems = _build(text, utf8, file, cls, validate, limits, parser)
         # The node tree died with _build's frame, while the collector was still
         # paused: resuming it now walks only the model, never the much larger tree.
     if model is INVALID or problems:
@@ -79,16 +75,8 @@ def _build(
     validate: Validator,
     limits: Limits,
     parser: Parser,
-    stream: str | None,
 ) -> tuple[Any, list[Problem]]:
     """Compose *text* and build a *cls* from it: the model (or `INVALID`) and the problems."""
-    if stream is not None and parser != "python":
-        streamed = compose_streamed(text, utf8, file, limits, stream)
-        if streamed is not None:
-            try:
-                return _build_from(streamed, cls, validate, limits)
-            except StreamBrokenError:
-                pass  # composed whole below, which reports any error in the text
     doc = compose(text, file, limits, pure=parser == "python", utf8=utf8)
     return _build_from(doc, cls, validate, limits)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from cat_rubric._schema import checks, identifier, non_empty, not_blank, positive
+from cat_rubric._checks import checks, identifier, non_empty, not_blank, positive
 
 
 class Indicator(enum.Enum):

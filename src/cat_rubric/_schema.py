@@ -28,11 +28,11 @@ import attrs
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from cat_rubric._checks import Check, checks, identifier, non_empty, not_blank, positive
 from cat_rubric._yaml import Document, Limits
 from cat_rubric.exceptions import Problem
 
 Path = tuple[str | int, ...]
-Check = Callable[[Any], tuple[str, str] | None]
 
 _TAG: Final = "tag:yaml.org,2002:"
 STR: Final = _TAG + "str"
@@ -111,7 +111,7 @@ class Builder:
         self.problems.append(
             Problem(
                 file=self.doc.file,
-                line=mark.line + 1 + self.doc.line_offset(path),
+                line=mark.line + 1,
                 column=mark.column + 1,
                 path=render_path(path),
                 code=code,
@@ -342,7 +342,7 @@ def _attrs_reader(cls: type) -> Reader:
                 continue
             key = key_node.value
             if key in seen:
-                first = seen[key].start_mark.line + 1 + b.doc.line_offset(path)
+                first = seen[key].start_mark.line + 1
                 b.report(
                     key_node,
                     (*path, key),
@@ -414,48 +414,6 @@ def reader(tp: Any) -> Reader:
         if len(rest) == 1:
             return _optional_reader(reader(rest[0]))
     raise TypeError(f"cat_rubric's schema builder does not support {tp!r}")  # pragma: no cover
-
-
-# -- reusable field checks -----------------------------------------------------------
-
-_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
-
-
-def identifier(value: str) -> tuple[str, str] | None:
-    """An id: letters, digits, dot, underscore, hyphen; starting with a letter or digit."""
-    if _ID.match(value) and len(value) <= 100:
-        return None
-    return (
-        "bad-id",
-        f"{value!r} is not a usable id; use letters, digits, '.', '_' or '-' "
-        "(at most 100 characters), starting with a letter or digit",
-    )
-
-
-def not_blank(value: str) -> tuple[str, str] | None:
-    """Text that is more than whitespace."""
-    if value.strip():
-        return None
-    return ("empty-value", "is blank; write the text or remove the key if it is optional")
-
-
-def positive(value: float) -> tuple[str, str] | None:
-    """A finite number above zero."""
-    if value > 0 and value != float("inf"):
-        return None
-    return ("not-positive", f"must be a positive number, got {value}")
-
-
-def non_empty(value: tuple[Any, ...]) -> tuple[str, str] | None:
-    """A list with at least one entry."""
-    if value:
-        return None
-    return ("empty-list", "must list at least one entry")
-
-
-def checks(*fns: Check) -> dict[str, tuple[Check, ...]]:
-    """Field metadata carrying *fns* for the builder."""
-    return {"checks": fns}
 
 
 __all__ = [

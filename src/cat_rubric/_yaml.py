@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, cast
 
@@ -175,16 +174,6 @@ class Document:
     file: str
     text: str
     root: Node
-    #: For a document whose top-level list was composed in chunks (see
-    #: `cat_rubric._stream`): the list's key and, for an entry's index, the line its
-    #: chunk starts at. The marks of that entry's nodes count lines from there.
-    shift: tuple[str, Callable[[int], int]] | None = None
-
-    def line_offset(self, path: tuple[str | int, ...]) -> int:
-        """What to add to the line of the mark of the node at *path* (0 but in a streamed list)."""
-        if self.shift is None or len(path) < 2 or path[0] != self.shift[0]:
-            return 0
-        return self.shift[1](cast("int", path[1]))
 
     def locate(self, path: tuple[str | int, ...]) -> tuple[int, int]:
         """Line and column (1-based) of the node at *path*, or of its nearest ancestor.
@@ -193,15 +182,12 @@ class Document:
         location of the mapping that lacks it.
         """
         node: Node = self.root
-        depth = 0
         for step in path:
             child = _child(node, step)
             if child is None:
                 break
             node = child
-            depth += 1
-        line = node.start_mark.line + 1 + self.line_offset(path[:depth])
-        return line, node.start_mark.column + 1
+        return node.start_mark.line + 1, node.start_mark.column + 1
 
     @staticmethod
     def child(node: Node, step: str | int) -> Node | None:
