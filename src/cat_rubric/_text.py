@@ -8,6 +8,7 @@ analyst reads), and Markdown's active characters are backslash-escaped.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Final
 
@@ -46,3 +47,15 @@ def one_line(text: str, width: int | None = None) -> str:
 def markdown(text: str, width: int | None = None) -> str:
     """*text* as an inert Markdown inline (safe inside a table cell)."""
     return _MARKDOWN.sub(r"\\\1", one_line(text, width).translate(_HTML))
+
+
+def display_name(name: str | os.PathLike[str]) -> str:
+    """A file name as it may be shown: undecodable bytes as ``\\xNN``, controls as escapes.
+
+    A name from the command line or the file system may hold bytes that are not UTF-8
+    (Python keeps them as lone surrogates) or control characters; neither may reach a
+    terminal, a Markdown file or a JSON document raw.
+    """
+    raw = os.fsencode(name)
+    text = raw.decode("utf-8", "backslashreplace")
+    return inert(text)
