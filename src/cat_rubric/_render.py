@@ -85,7 +85,7 @@ def rubric_list(rubrics: Sequence[Rubric]) -> str:
     """A table of rubrics: id, symbol, State party, adoption, follow-up."""
     rows = [
         [
-            r.id,
+            one_line(r.id),
             one_line(r.symbol),
             one_line(r.state_party),
             str(r.adopted),
@@ -114,8 +114,8 @@ def _assessment_header(a: Assessment) -> list[str]:
     return [
         f"{one_line(a.symbol)} — {one_line(a.state_party)} — {one_line(a.cycle)}",
         f"as of {a.as_of}; due {a.due or '—'}; {reply}; reminders: {reminders}",
-        f"scale {a.record.scale} v{a.record.scale_version}; conflict policy {a.record.policy}; "
-        f"status {a.status.value}",
+        f"scale {one_line(a.record.scale)} v{a.record.scale_version}; "
+        f"conflict policy {one_line(a.record.policy)}; status {a.status.value}",
     ]
 
 
@@ -127,7 +127,7 @@ def _score_cell(part: PartResult) -> str:
 def _summary(a: Assessment) -> str:
     grades = [p.grade for p in a.parts]
     counts = Counter(g for g in grades if g is not None)
-    shown = ", ".join(f"{n} {g}" for g, n in sorted(counts.items()))
+    shown = ", ".join(f"{n} {one_line(g)}" for g, n in sorted(counts.items()))
     ungraded = sum(1 for g in grades if g is None)
     bits = [f"{len(grades)} parts: {shown or 'none graded'}"]
     if ungraded:
@@ -152,9 +152,9 @@ def _assessment_rows(a: Assessment, cell: Callable[[str, int | None], str]) -> l
                 [
                     str(rec.paragraph),
                     cell(part.id, None),
-                    grade,
+                    cell(grade, None),
                     _score_cell(part),
-                    part.information_quality or "",
+                    cell(part.information_quality or "", None),
                     cell(part.reason, 70),
                 ]
             )
@@ -175,7 +175,7 @@ def assessment_table(a: Assessment) -> str:
     lines = [*_assessment_header(a), "", table, ""]
     for rec in a.recommendations:
         lines.append(
-            f"para {rec.paragraph} ({one_line(rec.title, 50)}): {rec.grade or '—'} — "
+            f"para {rec.paragraph} ({one_line(rec.title, 50)}): {one_line(rec.grade or '—')} — "
             f"{one_line(rec.rollup)}"
         )
     lines += _conflict_lines(a, one_line)
@@ -221,7 +221,7 @@ def assessment_markdown(a: Assessment) -> str:
     lines += ["## Recommendations", ""]
     for rec in a.recommendations:
         lines.append(
-            f"- para {rec.paragraph} ({markdown(rec.title)}): **{rec.grade or '—'}** — "
+            f"- para {rec.paragraph} ({markdown(rec.title)}): **{markdown(rec.grade or '—')}** — "
             f"{markdown(rec.rollup)}"
         )
     conflicts = _conflict_lines(a, markdown)
@@ -245,8 +245,8 @@ def explain_text(a: Assessment, part_id: str | None = None) -> str:
 
 def _explain_part(a: Assessment, part: PartResult) -> list[str]:
     out = [f"== part {one_line(part.id)}: {one_line(part.title)}"]
-    grade = part.grade or "not graded"
-    out.append(f"grade: {grade} ({part.status.value}); rule: {part.rule}")
+    grade = one_line(part.grade or "not graded")
+    out.append(f"grade: {grade} ({part.status.value}); rule: {one_line(part.rule)}")
     if part.override is not None:
         o = part.override
         state = "applied" if o.applied else f"lapsed on {o.until}"
@@ -255,12 +255,11 @@ def _explain_part(a: Assessment, part: PartResult) -> list[str]:
             f"said {one_line(o.engine)}; reason: {one_line(o.reason)}"
         )
     out.append(f"why: {one_line(part.reason)}")
-    out.append(
-        f"score: {part.score.value:.2f} = {part.score.formula}  [{', '.join(part.score.counts)}]"
-    )
+    counts = one_line(", ".join(part.score.counts))
+    out.append(f"score: {part.score.value:.2f} = {one_line(part.score.formula)}  [{counts}]")
     out.append("       (implemented 1, partially_implemented 0.5, initiated 0.25, other 0)")
     if part.information_quality is not None:
-        out.append(f"information quality: {part.information_quality}")
+        out.append(f"information quality: {one_line(part.information_quality)}")
     rows = []
     for c in part.criteria:
         finding = c.finding.value
@@ -309,9 +308,11 @@ def _explain_part(a: Assessment, part: PartResult) -> list[str]:
         out += [f"  - {one_line(m)}" for m in part.missing]
     if part.what_if is not None:
         w = part.what_if
-        alt = f" (or instead of the first: {', '.join(w.alternatives)})" if w.alternatives else ""
-        out.append(f"to reach {w.grade}: {'; '.join(w.changes)}{alt}")
-    used = [u for u in a.items if u.criterion in {c.id for c in part.criteria}]
+        alternatives = one_line(", ".join(w.alternatives))
+        alt = f" (or instead of the first: {alternatives})" if w.alternatives else ""
+        out.append(f"to reach {one_line(w.grade)}: {one_line('; '.join(w.changes))}{alt}")
+    criteria = {c.id for c in part.criteria}
+    used = [u for u in a.items if u.criterion in criteria]
     if used:
         out.append("evidence:")
         for u in used:
@@ -333,11 +334,11 @@ def scale_table(scales: Sequence[Scale]) -> str:
         for g in s.grades:
             rows.append(
                 [
-                    f"{s.id} v{s.version}",
-                    g.letter,
+                    f"{one_line(s.id)} v{s.version}",
+                    one_line(g.letter),
                     one_line(g.label, 60),
                     "verbatim" if g.verified else "unverified",
-                    g.ccpr_2016,
+                    one_line(g.ccpr_2016),
                 ]
             )
     return tabulate(

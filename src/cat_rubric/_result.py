@@ -371,8 +371,10 @@ class Assessment:
 
     def to_json(self) -> str:
         """The assessment as JSON: deterministic, byte-identical for the same inputs."""
+        from cat_rubric._text import json_dumps  # valid UTF-8, no raw controls or bidi
+
         data = {"format": JSON_FORMAT, **_converter().unstructure(self)}
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json_dumps(data) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Assessment:

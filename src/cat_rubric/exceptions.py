@@ -42,8 +42,16 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
+        # The fields keep the exact data; the text shown is inert and on one line, since
+        # a file name, a YAML key in the path or a value quoted in the message may hold
+        # terminal escapes, bidirectional controls or line breaks.
+        from cat_rubric._text import display_name, inert_line
+
+        where = f"{inert_line(self.path)}: " if self.path else ""
+        return (
+            f"{display_name(self.file)}:{self.line}:{self.column}: "
+            f"{where}{inert_line(self.message)}"
+        )
 
 
 #: Every `Problem.code` the loaders can report; docs/errors.md explains each with an
