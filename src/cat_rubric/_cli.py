@@ -101,10 +101,12 @@ def _parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--as-of", metavar="DATE", type=_date, help="assess as of this date")
         p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+        p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     p = sub.add_parser("template", help="a blank evidence file for a rubric, to fill in")
     p.add_argument("rubric", metavar="RUBRIC", help="a rubric file or a bundled rubric's id")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     return parser
 
 
@@ -116,33 +118,63 @@ def _date(text: str) -> dt.date:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status."""
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
-        return int(exc.code or 0)
-    if args.version:
-        import cat_rubric
+    """Run the command line with *argv* (default: ``sys.argv[1:]``); return the exit status.
 
-        print(f"cat-rubric {cat_rubric.__version__}")
-        return EXIT_OK
-    if args.command is None:
-        parser.print_usage(sys.stderr)
-        print("cat-rubric: error: a COMMAND is required (see --help)", file=sys.stderr)
-        return EXIT_USAGE
-    command: Callable[[argparse.Namespace, TextIO], int] = _COMMANDS[args.command]
-    try:
-        return command(args, sys.stdout)
-    except LoadError as exc:
-        _print_problems(exc)
-        return EXIT_INVALID
-    except CatRubricError as exc:
-        print(f"cat-rubric: error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except KeyboardInterrupt:
-        print("cat-rubric: interrupted", file=sys.stderr)
-        return 130
+    Exit status:
+
+    - 0: success;
+    - 1: invalid input (problems are printed to stderr), a refused or failed ``-o`` write,
+      or standard output that cannot be written (e.g. a full device; one line on stderr);
+    - 2: usage error (including ``-o ""``);
+    - 130: interrupted (Ctrl-C);
+    - 141: standard output was closed early (``| head``), silently: the status a shell
+      shows for SIGPIPE.
+
+    A SIGTERM or SIGHUP while an ``-o`` file is written removes the temporary file, then
+    ends the process by that signal (a shell shows 128 + the signal's number).
+    Characters standard output's encoding cannot show are written as escapes.
+    """
+    from cat_rubric._io import configure_std_streams, guarded_stdout
+
+    configure_std_streams()
+
+    def run(out: TextIO) -> int:
+        parser = _parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+            return int(exc.code or 0)
+        if args.version:
+            import cat_rubric
+
+            print(f"cat-rubric {cat_rubric.__version__}", file=out)
+            return EXIT_OK
+        if args.command is None:
+            parser.print_usage(sys.stderr)
+            print("cat-rubric: error: a COMMAND is required (see --help)", file=sys.stderr)
+            return EXIT_USAGE
+        if getattr(args, "output", None) == "":
+            parser.print_usage(sys.stderr)
+            print(
+                "cat-rubric: error: -o needs a file name (leave -o out to write to standard "
+                "output)",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        command: Callable[[argparse.Namespace, TextIO], int] = _COMMANDS[args.command]
+        try:
+            return command(args, out)
+        except LoadError as exc:
+            _print_problems(exc)
+            return EXIT_INVALID
+        except CatRubricError as exc:
+            print(f"cat-rubric: error: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        except KeyboardInterrupt:
+            print("cat-rubric: interrupted", file=sys.stderr)
+            return 130
+
+    return guarded_stdout(run)
 
 
 def _print_problems(exc: LoadError) -> None:
@@ -257,11 +289,14 @@ def _assess(args: argparse.Namespace) -> tuple[Assessment, list[str]]:
 
 
 def _emit(text: str, args: argparse.Namespace, inputs: list[str], out: TextIO) -> None:
-    if args.output:
-        write_atomic(args.output, text if text.endswith("\n") else text + "\n", inputs=inputs)
-        print(f"wrote {args.output}", file=sys.stderr)
+    from cat_rubric._text import display_name
+
+    text = text if text.endswith("\n") else text + "\n"
+    if args.output is not None:  # main refuses an empty name; write_atomic too
+        write_atomic(args.output, text, inputs=inputs, force=args.force)
+        print(f"wrote {display_name(args.output)}", file=sys.stderr)
     else:
-        out.write(text if text.endswith("\n") else text + "\n")
+        out.write(text)
 
 
 def _score(args: argparse.Namespace, out: TextIO) -> int:
