@@ -12,19 +12,19 @@ Committee against Torture's grading scale, with the reasons::
 
 from __future__ import annotations
 
+from cat_rubric._api import assess
 from cat_rubric._dump import to_yaml
-from cat_rubric._engine import assess
-from cat_rubric._evidence import (
-    EvidenceFile,
-    Finding,
-    Item,
-    Override,
-    Reply,
-    Source,
+from cat_rubric._evidence import EvidenceFile, Finding, Item, Override, Reply, Source
+from cat_rubric._load import (
+    bundled_rubrics,
+    bundled_scales,
     load_evidence,
+    load_rubric,
+    load_scale,
     parse_evidence,
+    parse_rubric,
+    parse_scale,
 )
-from cat_rubric._load import bundled_rubrics, load_rubric, parse_rubric
 from cat_rubric._model import (
     Criterion,
     FollowUp,
@@ -52,15 +52,7 @@ from cat_rubric._result import (
     WhatIf,
 )
 from cat_rubric._rules import Policy, Rollup, Settings, decide
-from cat_rubric._scales import (
-    Grade,
-    Outcome,
-    Rules,
-    Scale,
-    bundled_scales,
-    load_scale,
-    parse_scale,
-)
+from cat_rubric._scales import Grade, Outcome, Rules, Scale
 from cat_rubric._yaml import HAVE_LIBYAML, Limits
 from cat_rubric.exceptions import (
     AssessmentError,

@@ -27,6 +27,18 @@ def identifier(value: str) -> tuple[str, str] | None:
     )
 
 
+def scale_id(value: str) -> tuple[str, str] | None:
+    """A rubric's ``scale``: the id of a bundled scale, never a path."""
+    if identifier(value) is None and not value.endswith((".yaml", ".yml")):
+        return None
+    return (
+        "bad-id",
+        f"{value!r} is not a scale id; a rubric names its grading scale by id (bundled: "
+        "cat-2015, ccpr-2016, ccpr-2013). Give a scale of your own when scoring instead: "
+        "--scale ./my-scale.yaml, or assess(..., scale=load_scale('my-scale.yaml'))",
+    )
+
+
 def not_blank(value: str) -> tuple[str, str] | None:
     """Text that is more than whitespace."""
     if value.strip():
@@ -53,4 +65,4 @@ def checks(*fns: Check) -> dict[str, tuple[Check, ...]]:
     return {"checks": fns}
 
 
-__all__ = ["Check", "checks", "identifier", "non_empty", "not_blank", "positive"]
+__all__ = ["Check", "checks", "identifier", "non_empty", "not_blank", "positive", "scale_id"]

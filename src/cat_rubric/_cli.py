@@ -1,23 +1,35 @@
 """The ``cat-rubric`` command line: parses arguments, calls the API, renders.
 
-Exit status: 0 success, 1 invalid input (problems are printed to stderr),
-2 usage error.
+Exit status: 0 success, 1 invalid input (problems are printed to stderr) or a
+refused or failed write, 2 usage error, 130 interrupted, 141 standard output closed
+early (see `main`).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TextIO
 
+from cat_rubric._evidence import EvidenceFile
 from cat_rubric._io import write_atomic
-from cat_rubric._load import bundled_rubrics, load_rubric, resolve_rubric
+from cat_rubric._load import (
+    bundled_rubrics,
+    bundled_scales,
+    load_any,
+    load_evidence,
+    load_rubric,
+    load_scale,
+)
+from cat_rubric._model import Rubric
+from cat_rubric._resolve import Kind, is_path, resolve
 from cat_rubric._result import Assessment
 from cat_rubric._rules import Policy, Rollup
-from cat_rubric._scales import bundled_scales, load_scale
+from cat_rubric._scales import Scale
+from cat_rubric._text import display_name, inert_line, one_line
 from cat_rubric.exceptions import AssessmentError, CatRubricError, LoadError, Problem
 
 EXIT_OK = 0
@@ -79,7 +91,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--scale",
             metavar="S",
-            help="a bundled scale id or a scale YAML file (default: the rubric's)",
+            help="a bundled scale's id, or a scale file's path (with a '/' or ending in "
+            ".yaml); default: the rubric's",
         )
         p.add_argument(
             "--policy",
@@ -168,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _print_problems(exc)
             return EXIT_INVALID
         except CatRubricError as exc:
-            print(f"cat-rubric: error: {exc}", file=sys.stderr)
+            print(f"cat-rubric: error: {inert_line(str(exc))}", file=sys.stderr)
             return EXIT_INVALID
         except KeyboardInterrupt:
             print("cat-rubric: interrupted", file=sys.stderr)
@@ -182,58 +195,46 @@ def _print_problems(exc: LoadError) -> None:
         print(problem, file=sys.stderr)
 
 
-def _is_evidence(name: str) -> bool:
-    """Whether *name* looks like an evidence file (it has an 'items' or 'rubric' key)."""
-    try:
-        with Path(name).open("rb") as fh:
-            head = fh.read(65536)
-    except OSError:
-        return False
-    return any(line.startswith((b"rubric:", b"items:", b"as_of:")) for line in head.splitlines())
-
-
-def _validate_evidence(name: str, rubric_name: str | None, out: TextIO) -> None:
-    from cat_rubric._evidence import load_evidence
-
-    if rubric_name is None:
-        # Read the header first to learn which rubric to check against.
-        evidence = load_evidence(name)
-        rubric_name = evidence.rubric
-    rubric = load_rubric(rubric_name)
-    evidence = load_evidence(name, rubric=rubric)
-    print(
-        f"{name}: ok — evidence for {rubric.id}: {len(evidence.items)} items, "
-        f"{len(evidence.overrides)} overrides, as of {evidence.as_of}",
-        file=out,
-    )
-
-
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     status = EXIT_OK
+    against = load_rubric(args.rubric) if args.rubric else None
+    rubrics: dict[str, Rubric] = {}  # rubrics given before the evidence that names them
     for name in args.files:
+        shown = display_name(name)
         try:
-            if _is_evidence(name):
-                _validate_evidence(name, args.rubric, out)
-                continue
-            rubric = load_rubric(name)
+            model = load_any(name, rubric=against, rubrics=rubrics)
         except LoadError as exc:
             _print_problems(exc)
             noun = "problem" if len(exc.problems) == 1 else "problems"
-            print(f"{name}: {len(exc.problems)} {noun}", file=sys.stderr)
+            print(f"{shown}: {len(exc.problems)} {noun}", file=sys.stderr)
             status = EXIT_INVALID
             continue
         except CatRubricError as exc:
-            print(f"{name}: {exc}", file=sys.stderr)
+            print(f"{shown}: {inert_line(str(exc))}", file=sys.stderr)
             status = EXIT_INVALID
             continue
-        parts = sum(1 for _ in rubric.iter_parts())
-        criteria = sum(1 for _ in rubric.iter_criteria())
-        print(
-            f"{name}: ok — rubric {rubric.id} ({rubric.symbol}): "
-            f"{len(rubric.recommendations)} recommendations, {parts} parts, {criteria} criteria",
-            file=out,
-        )
+        print(f"{shown}: ok — {_describe(model)}", file=out)
+        if isinstance(model, Rubric):
+            rubrics.setdefault(model.id, model)
     return status
+
+
+def _describe(model: Rubric | EvidenceFile | Scale) -> str:
+    if isinstance(model, Rubric):
+        parts = sum(1 for _ in model.iter_parts())
+        criteria = sum(1 for _ in model.iter_criteria())
+        return (
+            f"rubric {model.id} ({one_line(model.symbol)}): {len(model.recommendations)} "
+            f"recommendations, {parts} parts, {criteria} criteria"
+        )
+    if isinstance(model, Scale):
+        return (
+            f"scale {model.id} v{model.version}: letters {', '.join(map(one_line, model.letters))}"
+        )
+    return (
+        f"evidence for {model.rubric}: {len(model.items)} items, "
+        f"{len(model.overrides)} overrides, as of {model.as_of}"
+    )
 
 
 def _list(_args: argparse.Namespace, out: TextIO) -> int:
@@ -260,12 +261,11 @@ def _scales(_args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _assess(args: argparse.Namespace) -> tuple[Assessment, list[str]]:
-    from cat_rubric._engine import assess
-    from cat_rubric._evidence import load_evidence
+def _assess(args: argparse.Namespace, rubric: Rubric | None = None) -> tuple[Assessment, list[str]]:
+    from cat_rubric._api import assess
     from cat_rubric._rules import Settings
 
-    rubric = load_rubric(args.rubric)
+    rubric = rubric or load_rubric(args.rubric)
     problems: list[Problem] = []
     files = []
     for name in args.evidence:
@@ -282,9 +282,10 @@ def _assess(args: argparse.Namespace) -> tuple[Assessment, list[str]]:
     )
     scale = load_scale(args.scale) if args.scale else None
     result = assess(rubric, files, scale=scale, settings=settings, as_of=args.as_of)
-    inputs = [str(resolve_rubric(args.rubric)), *args.evidence]
+    # Every file read counts as an input, never to be written over.
+    inputs = [str(resolve(Kind.RUBRIC, args.rubric).path), *args.evidence]
     if args.scale:
-        inputs.append(args.scale)
+        inputs.append(str(resolve(Kind.SCALE, args.scale).path))
     return result, inputs
 
 
@@ -316,24 +317,31 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
     from cat_rubric._render import explain_text
 
-    # `explain RUBRIC EVIDENCE... [PART]`: a last argument that is neither a file nor
-    # YAML-named is the part.
+    rubric = load_rubric(args.rubric)
+    # `explain RUBRIC EVIDENCE... [PART]`: the last argument is the part when it names
+    # one of the rubric's parts and is not written as a path. A name that is both a
+    # part and a file here is refused, never guessed.
     last = args.evidence[-1]
-    if (
-        len(args.evidence) > 1
-        and args.part is None
-        and not Path(last).exists()
-        and not last.endswith((".yaml", ".yml"))
-    ):
-        args.part = last
-        args.evidence = args.evidence[:-1]
-    result, inputs = _assess(args)
+    if len(args.evidence) > 1 and args.part is None and not is_path(last):
+        is_part = any(part.id == last for _, part in rubric.iter_parts())
+        if is_part and os.path.lexists(last):
+            shown = display_name(last)
+            raise AssessmentError(
+                f"{shown!r} is both a part of rubric {rubric.id} and a file here; write "
+                f"--part {shown} for the part, or ./{shown} for the file"
+            )
+        if is_part:
+            args.part = last
+            args.evidence = args.evidence[:-1]
+    result, inputs = _assess(args, rubric)
     if args.part is not None:
         try:
             result.part(args.part)
         except KeyError:
             known = ", ".join(p.id for p in result.parts)
-            raise AssessmentError(f"no part {args.part!r}; the parts are: {known}") from None
+            raise AssessmentError(
+                f"no part {display_name(args.part)!r}; the parts are: {known}"
+            ) from None
     _emit(explain_text(result, args.part), args, inputs, out)
     return EXIT_OK
 
@@ -342,7 +350,7 @@ def _template(args: argparse.Namespace, out: TextIO) -> int:
     from cat_rubric._template import evidence_template
 
     rubric = load_rubric(args.rubric)
-    _emit(evidence_template(rubric), args, [str(resolve_rubric(args.rubric))], out)
+    _emit(evidence_template(rubric), args, [str(resolve(Kind.RUBRIC, args.rubric).path)], out)
     return EXIT_OK
 
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import attrs
 import yaml
 
-if TYPE_CHECKING:
-    import cattrs
+from cat_rubric._convert import converter
 
 try:
     from yaml import CSafeDumper as _BaseDumper
@@ -29,34 +25,13 @@ class _Dumper(_BaseDumper):
         return True
 
 
-@functools.cache
-def yaml_converter() -> cattrs.Converter:
-    """The converter that turns models into YAML-ready data (dates stay dates)."""
-    import cattrs  # imported on first use: keeps `import cat_rubric` light
-    from cattrs.gen import make_dict_unstructure_fn, override
-
-    converter = cattrs.Converter()
-
-    def factory(cls: type) -> Any:
-        omit = {
-            f.name: override(omit=True)
-            for f in attrs.fields(cls)
-            if f.metadata.get("yaml", True) is False
-        }
-        return make_dict_unstructure_fn(cls, converter, **omit)  # type: ignore[arg-type]
-
-    converter.register_unstructure_hook_factory(attrs.has, factory)
-    converter.register_unstructure_hook(dt.date, lambda d: d)
-    return converter
-
-
 def to_yaml(model: Any) -> str:
     """Serialise an attrs model (a rubric, an evidence file) as YAML text.
 
     The text loads back into an equal model with `parse_rubric` or `parse_evidence`.
     Keys keep the model's field order; ``None`` values are left out.
     """
-    data = _drop_none(yaml_converter().unstructure(model))
+    data = _drop_none(converter().unstructure(model))
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 

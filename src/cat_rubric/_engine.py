@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Final
 
@@ -52,7 +51,7 @@ from cat_rubric._result import (
 )
 from cat_rubric._route import ITEM_ID, Entry, Router, citation, combine, passage
 from cat_rubric._rules import Settings
-from cat_rubric._scales import Outcome, Scale, load_scale
+from cat_rubric._scales import Outcome, Scale
 from cat_rubric.exceptions import AssessmentError
 
 
@@ -107,20 +106,23 @@ def _header(rubric: Rubric, files: Sequence[EvidenceFile], as_of: dt.date | None
     return _Header(cycles[0], as_of, received, reply_date if received else None, reminders)
 
 
-def assess(
+def grade(
     rubric: Rubric,
     evidence: EvidenceFile | Iterable[EvidenceFile],
     *,
-    scale: Scale | str | None = None,
+    scale: Scale,
     settings: Settings | None = None,
     as_of: dt.date | None = None,
 ) -> Assessment:
-    """Grade the follow-up of *rubric* on *evidence*.
+    """Grade the follow-up of *rubric* on *evidence*, on a resolved *scale*.
+
+    `cat_rubric.assess` resolves a scale's id and calls this; the engine itself reads
+    no file.
 
     Args:
         rubric: The rubric.
         evidence: One evidence file or several (their order does not matter).
-        scale: A `Scale` or a bundled scale's id; the rubric's own scale if omitted.
+        scale: The grading scale.
         settings: Conflict policy and other settings; defaults follow treaty-body practice.
         as_of: Assess as of this date instead of the evidence files' ``as_of``.
 
@@ -129,14 +131,14 @@ def assess(
             disagreeing headers, an override naming a letter the scale lacks ...).
     """
     with paused():  # everything built here is acyclic: see cat_rubric._gc
-        return _assess(rubric, evidence, scale=scale, settings=settings, as_of=as_of)
+        return _grade(rubric, evidence, scale=scale, settings=settings, as_of=as_of)
 
 
-def _assess(
+def _grade(
     rubric: Rubric,
     evidence: EvidenceFile | Iterable[EvidenceFile],
     *,
-    scale: Scale | str | None,
+    scale: Scale,
     settings: Settings | None,
     as_of: dt.date | None,
 ) -> Assessment:
@@ -147,7 +149,6 @@ def _assess(
     )
     files = tuple(f for _, f in records)
     settings = settings or Settings()
-    scale = load_scale(scale or rubric.scale) if not isinstance(scale, Scale) else scale
     head = _header(rubric, files, as_of)
     rank = settings.rank()
     router = Router(rubric, head.as_of, settings, rank)
@@ -312,7 +313,7 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
             relevant=False,
             flags=[],
         )
-    entries = entries or []  # in canonical order: see _assess
+    entries = entries or []  # in canonical order: see _grade
     state_f: Finding | None = None
     indep_f: Finding | None = None
     disputed = False
@@ -499,21 +500,22 @@ def _quality(passes: Sequence[_CriterionPass]) -> str:
     return "thorough" if relevant == len(passes) else "partial"
 
 
-def _file_record(model: Rubric | EvidenceFile) -> FileRecord:
+def _file_record(model: Rubric | EvidenceFile | Scale) -> FileRecord:
     """The file a model came from and its sha256.
 
-    For a model built in memory, the sha256 of its canonical YAML.
+    For a model built in memory, the sha256 of its canonical JSON.
     """
     if model.origin is not None:
-        return FileRecord(file=model.origin.file, sha256=model.origin.sha256)
+        o = model.origin
+        return FileRecord(file=o.file, sha256=o.sha256, bundled=o.bundled)
     return FileRecord(file="<in memory>", sha256=_content_digest(model))
 
 
 @functools.lru_cache(maxsize=32)
-def _content_digest(model: Rubric | EvidenceFile) -> str:
-    from cat_rubric._dump import to_yaml
+def _content_digest(model: Rubric | EvidenceFile | Scale) -> str:
+    from cat_rubric._convert import content_digest
 
-    return hashlib.sha256(to_yaml(model).encode("utf-8")).hexdigest()
+    return content_digest(model)
 
 
 @functools.cache
@@ -537,6 +539,7 @@ def _record(
         evidence=evidence,
         scale=scale.id,
         scale_version=scale.version,
+        scale_file=_file_record(scale),
         policy=settings.policy.value,
         settings=settings.describe(),
     )

@@ -1,28 +1,17 @@
-"""Evidence files: what each source says about each criterion, with citations."""
+"""Evidence files: what each source says about each criterion, with citations.
+
+This module holds the models only; loading and validation live in `cat_rubric._load`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-import os
-from typing import Any
 
 import attrs
 
-from cat_rubric._load import Parser, load_document
-from cat_rubric._model import Origin, Rubric, SourceKind, fast_hash
-from cat_rubric._schema import (
-    Builder,
-    PartialTuple,
-    checks,
-    identifier,
-    non_empty,
-    not_blank,
-    positions,
-)
-from cat_rubric._schema import Path as KeyPath
-from cat_rubric._yaml import Limits, read_bytes
-from cat_rubric.exceptions import LoadError
+from cat_rubric._checks import checks, identifier, non_empty, not_blank
+from cat_rubric._model import Origin, SourceKind, fast_hash
 
 
 class Finding(enum.Enum):
@@ -186,218 +175,11 @@ class EvidenceFile:
         return self.origin.file if self.origin else "<in memory>"
 
 
-def _validator(rubric: Rubric | None) -> Any:
-    def validate(b: Builder, fields: dict[str, Any]) -> None:
-        _check_header(b, fields, rubric)
-        items: tuple[Item, ...] = fields.get("items", ())
-        seen: dict[str, KeyPath] = {}
-        for i, item in positions(items):
-            path: KeyPath = ("items", i)
-            if item.id in seen:
-                line, _ = b.doc.locate(seen[item.id])
-                b.report_at(
-                    (*path, "id"),
-                    "duplicate-id",
-                    f"item id {item.id!r} is used twice (first at line {line}); ids must be "
-                    "unique within the file",
-                )
-            else:
-                seen[item.id] = (*path, "id")
-            if item.quote is None and item.summary is None:
-                b.report_at(
-                    path,
-                    "missing-key",
-                    "an item needs a 'quote' (verbatim) or a 'summary' (your words), or both",
-                )
-            listed: set[str] = set()
-            for c, criterion in enumerate(item.criteria):
-                if criterion in listed:
-                    # Listed twice, the item would count twice on the criterion.
-                    b.report_at(
-                        (*path, "criteria", c),
-                        "duplicate-id",
-                        f"criterion {criterion!r} is listed twice in this item; list it once",
-                    )
-                listed.add(criterion)
-                if rubric is not None:
-                    _check_criterion(b, rubric, criterion, (*path, "criteria", c))
-        overrides: tuple[Override, ...] = fields.get("overrides", ())
-        targets: dict[str, KeyPath] = {}
-        for i, override in positions(overrides):
-            _check_override(b, override, ("overrides", i), rubric, targets)
-
-    return validate
-
-
-def _check_header(b: Builder, fields: dict[str, Any], rubric: Rubric | None) -> None:
-    reply: Reply | None = fields.get("reply")
-    if reply is not None:
-        if reply.received and reply.date is None:
-            b.report_at(
-                ("reply",), "missing-key", "the reply was received: give its 'date' (YYYY-MM-DD)"
-            )
-        if not reply.received and reply.date is not None:
-            b.report_at(
-                ("reply", "date"),
-                "inconsistent",
-                "the reply is marked not received but has a date; set 'received: true' or "
-                "remove the date",
-            )
-    as_of: dt.date | None = fields.get("as_of")
-    if as_of is not None and reply is not None and reply.date is not None and reply.date > as_of:
-        b.report_at(
-            ("reply", "date"),
-            "impossible-date",
-            f"the reply is dated {reply.date}, after the file's as_of date {as_of}",
-        )
-    reminders: tuple[dt.date, ...] = fields.get("reminders", ())
-    for i, day in enumerate(reminders):
-        if as_of is not None and day > as_of:
-            b.report_at(
-                ("reminders", i),
-                "impossible-date",
-                f"a reminder dated {day} is after the file's as_of date {as_of}",
-            )
-    if rubric is None:
-        return
-    rid: str | None = fields.get("rubric")
-    if rid is not None and rid != rubric.id:
-        b.report_at(
-            ("rubric",),
-            "wrong-rubric",
-            f"this evidence is for rubric {rid!r}, but it is being read against {rubric.id!r}",
-        )
-    digest: str | None = fields.get("rubric_sha256")
-    if digest is not None and rubric.origin is not None and digest != rubric.origin.sha256:
-        b.report_at(
-            ("rubric_sha256",),
-            "rubric-changed",
-            f"the rubric file has changed since this evidence was gathered (its sha256 is now "
-            f"{rubric.origin.sha256}); review the evidence against the new rubric, then update "
-            "rubric_sha256",
-        )
-
-
-def _check_criterion(b: Builder, rubric: Rubric, criterion: str, path: KeyPath) -> None:
-    try:
-        rubric.criterion(criterion)
-    except KeyError:
-        import difflib
-
-        known = [c.id for _, _, c in rubric.iter_criteria()]
-        close = difflib.get_close_matches(criterion, known, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "see 'cat-rubric show' for the ids"
-        b.report_at(
-            path,
-            "unknown-reference",
-            f"rubric {rubric.id!r} has no criterion {criterion!r}; {hint}",
-        )
-
-
-def _check_override(
-    b: Builder,
-    override: Override,
-    path: KeyPath,
-    rubric: Rubric | None,
-    targets: dict[str, KeyPath],
-) -> None:
-    if (override.criterion is None) == (override.part is None):
-        b.report_at(
-            path,
-            "override-target",
-            "an override sets exactly one of 'criterion' (with 'finding') or 'part' (with 'grade')",
-        )
-        return
-    if override.criterion is not None and (override.finding is None or override.grade):
-        b.report_at(
-            path,
-            "override-target",
-            "an override of a criterion gives a 'finding' (and no 'grade')",
-        )
-    if override.part is not None and (override.grade is None or override.finding):
-        b.report_at(
-            path, "override-target", "an override of a part gives a 'grade' (and no 'finding')"
-        )
-    if override.until is not None and override.until < override.date:
-        b.report_at(
-            (*path, "until"),
-            "impossible-date",
-            f"the override lapses ({override.until}) before it was made ({override.date})",
-        )
-    if override.target in targets:
-        line, _ = b.doc.locate(targets[override.target])
-        b.report_at(
-            path,
-            "duplicate-override",
-            f"{override.target} is overridden twice (first at line {line}); keep one "
-            "judgement, with its reason",
-        )
-    else:
-        targets[override.target] = path
-    if rubric is None:
-        return
-    if override.criterion is not None:
-        _check_criterion(b, rubric, override.criterion, (*path, "criterion"))
-    elif override.part is not None:
-        try:
-            rubric.part(override.part)
-        except KeyError:
-            parts = ", ".join(p.id for _, p in rubric.iter_parts())
-            b.report_at(
-                (*path, "part"),
-                "unknown-reference",
-                f"rubric {rubric.id!r} has no part {override.part!r}; its parts: {parts}",
-            )
-
-
-def parse_evidence(
-    text: str | bytes,
-    *,
-    rubric: Rubric | None = None,
-    file: str = "<string>",
-    limits: Limits | None = None,
-    parser: Parser = "auto",
-) -> EvidenceFile:
-    """Load an evidence file from YAML text; with *rubric*, also check every reference.
-
-    Raises:
-        LoadError: listing every problem, each with its line and column.
-    """
-    return load_document(text, file, EvidenceFile, _validator(rubric), limits=limits, parser=parser)
-
-
-def load_evidence(
-    path: str | os.PathLike[str],
-    *,
-    rubric: Rubric | None = None,
-    limits: Limits | None = None,
-    parser: Parser = "auto",
-) -> EvidenceFile:
-    """Load an evidence file; with *rubric*, also check its criterion and part ids.
-
-    Raises:
-        LoadError: listing every problem, each with its line and column.
-    """
-    from pathlib import Path
-
-    limits = limits or Limits()
-    data = read_bytes(Path(path), limits)
-    return parse_evidence(data, rubric=rubric, file=str(path), limits=limits, parser=parser)
-
-
-def is_partial(items: tuple[Any, ...]) -> bool:
-    """Whether some entries of *items* failed to load."""
-    return isinstance(items, PartialTuple)
-
-
 __all__ = [
     "EvidenceFile",
     "Finding",
     "Item",
-    "LoadError",
     "Override",
     "Reply",
     "Source",
-    "load_evidence",
-    "parse_evidence",
 ]

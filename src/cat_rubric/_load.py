@@ -1,50 +1,53 @@
-"""Loading rubrics from YAML: by path, from text, or by the id of a bundled rubric."""
+"""Loading rubrics, evidence files and grading scales from YAML, and telling them apart.
+
+Every document takes one path: its bytes are read once, composed once into a node
+tree (`cat_rubric._yaml`), and built into a model by the schema builder
+(`cat_rubric._schema`), which reports every problem with its line and column. Names
+are resolved by `cat_rubric._resolve`: a bundled id or a path, never a guess.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import itertools
 import os
-from collections.abc import Callable, Iterator
-from importlib import resources
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import attrs
-from yaml.nodes import ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from cat_rubric._evidence import EvidenceFile, Item, Override, Reply
 from cat_rubric._gc import paused
 from cat_rubric._model import FollowUp, Origin, Recommendation, Rubric, add_months
-from cat_rubric._schema import INT, INVALID, Builder, PartialTuple, positions, yaml_int
+from cat_rubric._resolve import Kind, Resolved, bundled, is_path, resolve
+from cat_rubric._scales import CCPR_2016_LETTERS, EVIDENCE_CHAIN, Grade, Outcome, Rules, Scale
+from cat_rubric._schema import INT, INVALID, STR, Builder, PartialTuple, positions, yaml_int
 from cat_rubric._schema import Path as KeyPath
+from cat_rubric._text import display_name
 from cat_rubric._yaml import BOM, HAVE_LIBYAML, Document, Limits, compose, decode, read_bytes
 from cat_rubric.exceptions import LoadError, NotFoundError, Problem
 
 T = TypeVar("T")
 Parser = Literal["auto", "c", "python"]
 Validator = Callable[[Builder, dict[str, Any]], None]
+Model = Rubric | EvidenceFile | Scale
 
 
-def load_document(
-    data: bytes | str,
-    file: str,
-    cls: type[T],
-    validate: Validator,
-    *,
-    limits: Limits | None = None,
-    parser: Parser = "auto",
-) -> T:
-    """Compose, build and validate one document of type *cls*; raise `LoadError` on problems.
+@attrs.frozen
+class _Composed:
+    """A document composed once, ready to be built into any model."""
 
-    Args:
-        data: The file's bytes (checked as UTF-8) or already-decoded text.
-        file: The name used in messages.
-        cls: The attrs class of the document's root.
-        validate: Document-wide checks run on the built model.
-        limits: Resource limits; the defaults if omitted.
-        parser: ``"c"`` for libyaml, ``"python"`` for PyYAML's pure-Python parser,
-            ``"auto"`` for libyaml when available.
-    """
+    doc: Document
+    sha256: str
+
+
+def _compose(
+    data: bytes | str, file: str, limits: Limits | None, parser: Parser
+) -> tuple[_Composed, Limits]:
     limits = limits or Limits()
     if parser == "c" and not HAVE_LIBYAML:
         raise NotFoundError("libyaml is not available to PyYAML on this machine; use parser='auto'")
@@ -56,38 +59,89 @@ def load_document(
     else:
         text = data
         digest = hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
-    with paused():  # the node tree and the model are acyclic: see cat_rubric._gc
-        model, problems = _build(text, utf8, file, cls, validate, limits, parser)
-        # The node tree died with _build's frame, while the collector was still
-        # paused: resuming it now walks only the model, never the much larger tree.
-    if model is INVALID or problems:
-        raise LoadError(tuple(sorted(problems, key=lambda p: (p.line, p.column))))
-    if "origin" in attrs.fields_dict(cls):  # type: ignore[arg-type]
-        model = attrs.evolve(model, origin=Origin(file=file, sha256=digest))
-    return model  # type: ignore[no-any-return]
+    doc = compose(text, file, limits, pure=parser == "python", utf8=utf8)
+    return _Composed(doc, digest), limits
 
 
 def _build(
-    text: str,
-    utf8: bytes | None,
-    file: str,
+    composed: _Composed,
     cls: type[T],
     validate: Validator,
     limits: Limits,
-    parser: Parser,
-) -> tuple[Any, list[Problem]]:
-    """Compose *text* and build a *cls* from it: the model (or `INVALID`) and the problems."""
-    doc = compose(text, file, limits, pure=parser == "python", utf8=utf8)
-    return _build_from(doc, cls, validate, limits)
-
-
-def _build_from(
-    doc: Document, cls: type[T], validate: Validator, limits: Limits
-) -> tuple[Any, list[Problem]]:
-    builder = Builder(doc, limits)
-    model = builder.build(doc.root, cls, ())
+    *,
+    bundled: bool = False,
+    extra: tuple[Problem, ...] = (),
+) -> T:
+    """Build and validate a *cls* from a composed document; raise `LoadError` on problems."""
+    builder = Builder(composed.doc, limits)
+    model = builder.build(composed.doc.root, cls, ())
     validate(builder, builder.root_fields)
-    return model, builder.problems
+    problems = [*extra, *builder.problems]
+    if model is INVALID or problems:
+        raise LoadError(tuple(sorted(problems, key=lambda p: (p.line, p.column))))
+    origin = Origin(file=composed.doc.file, sha256=composed.sha256, bundled=bundled)
+    return attrs.evolve(model, origin=origin)  # type: ignore[no-any-return]
+
+
+def load_document(
+    data: bytes | str,
+    file: str,
+    cls: type[T],
+    validate: Validator,
+    *,
+    limits: Limits | None = None,
+    parser: Parser = "auto",
+    bundled: bool = False,
+) -> T:
+    """Compose, build and validate one document of type *cls*; raise `LoadError` on problems.
+
+    Args:
+        data: The file's bytes (checked as UTF-8) or already-decoded text.
+        file: The name used in messages.
+        cls: The attrs class of the document's root (it has an ``origin`` field).
+        validate: Document-wide checks run on the built model.
+        limits: Resource limits; the defaults if omitted.
+        parser: ``"c"`` for libyaml, ``"python"`` for PyYAML's pure-Python parser,
+            ``"auto"`` for libyaml when available.
+        bundled: Whether the text is a bundled file's, named by its id.
+    """
+    with paused():  # the node tree and the model are acyclic: see cat_rubric._gc
+        # The node tree dies with _compose_and_build's frame, while the collector is
+        # still paused: resuming it walks only the model, never the much larger tree.
+        try:
+            return _compose_and_build(data, file, cls, validate, limits, parser, bundled)
+        except LoadError as exc:
+            error, problems = type(exc), exc.problems
+    # Raised anew: the original's traceback held the frames that held the node tree.
+    raise error(problems) from None
+
+
+def _compose_and_build(
+    data: bytes | str,
+    file: str,
+    cls: type[T],
+    validate: Validator,
+    limits: Limits | None,
+    parser: Parser,
+    bundled: bool,
+) -> T:
+    composed, limits = _compose(data, file, limits, parser)
+    return _build(composed, cls, validate, limits, bundled=bundled)
+
+
+def _read(resolved: Resolved, limits: Limits | None) -> bytes:
+    """The bytes of a resolved file, read once, within the size limit."""
+    if "\x00" in str(resolved.path):
+        problem = Problem(
+            file=resolved.name,
+            line=1,
+            column=1,
+            path="",
+            code="file-unreadable",
+            message="the file name contains a NUL character, which no file name can hold",
+        )
+        raise LoadError((problem,))
+    return read_bytes(resolved.path, limits or Limits(), name=resolved.name)
 
 
 def validate_rubric(b: Builder, fields: dict[str, Any]) -> None:
@@ -219,51 +273,454 @@ def load_rubric(
     limits: Limits | None = None,
     parser: Parser = "auto",
 ) -> Rubric:
-    """Load a rubric from a YAML file, or a bundled rubric by its id.
+    """Load a bundled rubric by its id, or a rubric file by its path.
+
+    A name is a path when it is a `pathlib.Path`, contains a ``/`` or ends in
+    ``.yaml`` or ``.yml``; anything else is a bundled rubric's id, and a file of the
+    same name in the current directory never shadows it (write ``./NAME`` for the
+    file). See `bundled_rubrics`.
 
     Args:
-        source: A path, or the id of a bundled rubric (see `bundled_rubrics`).
+        source: A bundled rubric's id, or a path.
         limits: Resource limits; the defaults if omitted.
         parser: Which YAML parser to use (see `load_document`).
 
     Raises:
         LoadError: listing every problem in the file.
-        NotFoundError: *source* is neither a file nor a bundled rubric's id.
+        NotFoundError: *source* is an id, and no bundled rubric has it.
     """
-    limits = limits or Limits()
-    path = resolve_rubric(source)
-    return parse_rubric(read_bytes(path, limits), file=str(source), limits=limits, parser=parser)
-
-
-def resolve_rubric(source: str | os.PathLike[str]) -> Path:
-    """The path for *source*: a file that exists, else the bundled rubric with that id."""
-    path = Path(source)
-    if path.exists() or path.suffix in (".yaml", ".yml") or os.sep in str(source):
-        return path
-    bundled = dict(_bundled())
-    if str(source) in bundled:
-        return bundled[str(source)]
-    known = ", ".join(sorted(bundled)) or "none"
-    raise NotFoundError(
-        f"{source!r} is neither a file nor the id of a bundled rubric (bundled: {known})"
+    found = resolve(Kind.RUBRIC, source)
+    return load_document(
+        _read(found, limits),
+        found.name,
+        Rubric,
+        validate_rubric,
+        limits=limits,
+        parser=parser,
+        bundled=found.bundled,
     )
 
 
 def bundled_rubrics() -> tuple[str, ...]:
     """Ids of the rubrics that ship with cat_rubric, sorted."""
-    return tuple(sorted(rid for rid, _ in _bundled()))
+    return tuple(bundled(Kind.RUBRIC))
 
 
-def _bundled_dir() -> Path:
-    packaged = Path(str(resources.files("cat_rubric"))) / "rubrics"
-    if packaged.is_dir():
-        return packaged
-    # A source checkout (PYTHONPATH=src or an editable install): the top-level folder.
-    return Path(__file__).resolve().parents[2] / "rubrics"
+def _validator(rubric: Rubric | None) -> Any:
+    def validate(b: Builder, fields: dict[str, Any]) -> None:
+        _check_header(b, fields, rubric)
+        items: tuple[Item, ...] = fields.get("items", ())
+        seen: dict[str, KeyPath] = {}
+        for i, item in positions(items):
+            path: KeyPath = ("items", i)
+            if item.id in seen:
+                line, _ = b.doc.locate(seen[item.id])
+                b.report_at(
+                    (*path, "id"),
+                    "duplicate-id",
+                    f"item id {item.id!r} is used twice (first at line {line}); ids must be "
+                    "unique within the file",
+                )
+            else:
+                seen[item.id] = (*path, "id")
+            if item.quote is None and item.summary is None:
+                b.report_at(
+                    path,
+                    "missing-key",
+                    "an item needs a 'quote' (verbatim) or a 'summary' (your words), or both",
+                )
+            listed: set[str] = set()
+            for c, criterion in enumerate(item.criteria):
+                if criterion in listed:
+                    # Listed twice, the item would count twice on the criterion.
+                    b.report_at(
+                        (*path, "criteria", c),
+                        "duplicate-id",
+                        f"criterion {criterion!r} is listed twice in this item; list it once",
+                    )
+                listed.add(criterion)
+                if rubric is not None:
+                    _check_criterion(b, rubric, criterion, (*path, "criteria", c))
+        overrides: tuple[Override, ...] = fields.get("overrides", ())
+        targets: dict[str, KeyPath] = {}
+        for i, override in positions(overrides):
+            _check_override(b, override, ("overrides", i), rubric, targets)
+
+    return validate
 
 
-def _bundled() -> Iterator[tuple[str, Path]]:
-    folder = _bundled_dir()
-    if folder.is_dir():
-        for path in sorted(folder.glob("*.yaml")):
-            yield path.stem, path
+def _check_header(b: Builder, fields: dict[str, Any], rubric: Rubric | None) -> None:
+    reply: Reply | None = fields.get("reply")
+    if reply is not None:
+        if reply.received and reply.date is None:
+            b.report_at(
+                ("reply",), "missing-key", "the reply was received: give its 'date' (YYYY-MM-DD)"
+            )
+        if not reply.received and reply.date is not None:
+            b.report_at(
+                ("reply", "date"),
+                "inconsistent",
+                "the reply is marked not received but has a date; set 'received: true' or "
+                "remove the date",
+            )
+    as_of: dt.date | None = fields.get("as_of")
+    if as_of is not None and reply is not None and reply.date is not None and reply.date > as_of:
+        b.report_at(
+            ("reply", "date"),
+            "impossible-date",
+            f"the reply is dated {reply.date}, after the file's as_of date {as_of}",
+        )
+    reminders: tuple[dt.date, ...] = fields.get("reminders", ())
+    for i, day in enumerate(reminders):
+        if as_of is not None and day > as_of:
+            b.report_at(
+                ("reminders", i),
+                "impossible-date",
+                f"a reminder dated {day} is after the file's as_of date {as_of}",
+            )
+    if rubric is None:
+        return
+    rid: str | None = fields.get("rubric")
+    if rid is not None and rid != rubric.id:
+        b.report_at(
+            ("rubric",),
+            "wrong-rubric",
+            f"this evidence is for rubric {rid!r}, but it is being read against {rubric.id!r}",
+        )
+    digest: str | None = fields.get("rubric_sha256")
+    if digest is not None and rubric.origin is not None and digest != rubric.origin.sha256:
+        b.report_at(
+            ("rubric_sha256",),
+            "rubric-changed",
+            f"the rubric file has changed since this evidence was gathered (its sha256 is now "
+            f"{rubric.origin.sha256}); review the evidence against the new rubric, then update "
+            "rubric_sha256",
+        )
+
+
+def _check_criterion(b: Builder, rubric: Rubric, criterion: str, path: KeyPath) -> None:
+    try:
+        rubric.criterion(criterion)
+    except KeyError:
+        close = b.suggest(criterion, _criterion_ids(rubric))
+        hint = f"did you mean {close!r}?" if close else "see 'cat-rubric show' for the ids"
+        b.report_at(
+            path,
+            "unknown-reference",
+            f"rubric {rubric.id!r} has no criterion {criterion!r}; {hint}",
+        )
+
+
+def _check_override(
+    b: Builder,
+    override: Override,
+    path: KeyPath,
+    rubric: Rubric | None,
+    targets: dict[str, KeyPath],
+) -> None:
+    if (override.criterion is None) == (override.part is None):
+        b.report_at(
+            path,
+            "override-target",
+            "an override sets exactly one of 'criterion' (with 'finding') or 'part' (with 'grade')",
+        )
+        return
+    if override.criterion is not None and (override.finding is None or override.grade):
+        b.report_at(
+            path,
+            "override-target",
+            "an override of a criterion gives a 'finding' (and no 'grade')",
+        )
+    if override.part is not None and (override.grade is None or override.finding):
+        b.report_at(
+            path, "override-target", "an override of a part gives a 'grade' (and no 'finding')"
+        )
+    if override.until is not None and override.until < override.date:
+        b.report_at(
+            (*path, "until"),
+            "impossible-date",
+            f"the override lapses ({override.until}) before it was made ({override.date})",
+        )
+    if override.target in targets:
+        line, _ = b.doc.locate(targets[override.target])
+        b.report_at(
+            path,
+            "duplicate-override",
+            f"{override.target} is overridden twice (first at line {line}); keep one "
+            "judgement, with its reason",
+        )
+    else:
+        targets[override.target] = path
+    if rubric is None:
+        return
+    if override.criterion is not None:
+        _check_criterion(b, rubric, override.criterion, (*path, "criterion"))
+    elif override.part is not None:
+        try:
+            rubric.part(override.part)
+        except KeyError:
+            parts = ", ".join(p.id for _, p in rubric.iter_parts())
+            b.report_at(
+                (*path, "part"),
+                "unknown-reference",
+                f"rubric {rubric.id!r} has no part {override.part!r}; its parts: {parts}",
+            )
+
+
+_CRITERION_IDS: dict[int, tuple[Rubric, tuple[str, ...]]] = {}
+
+
+def _criterion_ids(rubric: Rubric) -> tuple[str, ...]:
+    """The rubric's criterion ids, one tuple per rubric (suggestions are memoised on it)."""
+    found = _CRITERION_IDS.get(id(rubric))
+    if found is None or found[0] is not rubric:
+        if len(_CRITERION_IDS) > 64:
+            _CRITERION_IDS.clear()
+        found = _CRITERION_IDS[id(rubric)] = (
+            rubric,
+            tuple(c.id for _, _, c in rubric.iter_criteria()),
+        )
+    return found[1]
+
+
+def parse_evidence(
+    text: str | bytes,
+    *,
+    rubric: Rubric | None = None,
+    file: str = "<string>",
+    limits: Limits | None = None,
+    parser: Parser = "auto",
+) -> EvidenceFile:
+    """Load an evidence file from YAML text; with *rubric*, also check every reference.
+
+    Raises:
+        LoadError: listing every problem, each with its line and column.
+    """
+    return load_document(text, file, EvidenceFile, _validator(rubric), limits=limits, parser=parser)
+
+
+def load_evidence(
+    path: str | os.PathLike[str],
+    *,
+    rubric: Rubric | None = None,
+    limits: Limits | None = None,
+    parser: Parser = "auto",
+) -> EvidenceFile:
+    """Load an evidence file by its path; with *rubric*, also check its criterion and part ids.
+
+    Raises:
+        LoadError: listing every problem, each with its line and column.
+    """
+    name = display_name(path)
+    data = _read(Resolved(path=Path(path), name=name, bundled=False), limits)
+    return parse_evidence(data, rubric=rubric, file=name, limits=limits, parser=parser)
+
+
+def _validate_scale(b: Builder, fields: dict[str, Any]) -> None:
+    grades: tuple[Grade, ...] = fields.get("grades", ())
+    letters: dict[str, int] = {}
+    for i, grade in positions(grades):
+        if grade.letter in letters:
+            b.report_at(
+                ("grades", i, "letter"), "duplicate-id", f"letter {grade.letter!r} is used twice"
+            )
+        letters.setdefault(grade.letter, len(grades) - 1 - i)
+        if grade.ccpr_2016 not in CCPR_2016_LETTERS:
+            b.report_at(
+                ("grades", i, "ccpr_2016"),
+                "unknown-value",
+                f"{grade.ccpr_2016!r} is not a ccpr-2016 letter (A, B, C, D or E)",
+            )
+    rules: Rules | None = fields.get("rules")
+    if rules is None or not letters:
+        return
+    unknown = [o for o in Outcome if getattr(rules, o.value) not in letters]
+    for outcome in unknown:
+        b.report_at(
+            ("rules", outcome.value),
+            "unknown-reference",
+            f"{getattr(rules, outcome.value)!r} is not a letter of this scale "
+            f"({', '.join(letters)})",
+        )
+    if unknown:
+        return
+    for lower, higher in itertools.pairwise(EVIDENCE_CHAIN):
+        lo, hi = getattr(rules, lower.value), getattr(rules, higher.value)
+        if letters[lo] > letters[hi]:
+            b.report_at(
+                ("rules", higher.value),
+                "not-monotonic",
+                f"{higher.value} gets {hi!r}, worse than {lower.value}'s {lo!r}; better "
+                "evidence must never earn a worse letter",
+            )
+
+
+def parse_scale(
+    text: str | bytes,
+    *,
+    file: str = "<string>",
+    limits: Limits | None = None,
+    parser: Parser = "auto",
+) -> Scale:
+    """Load a grading scale from YAML text.
+
+    Raises:
+        LoadError: listing every problem, each with its line and column.
+    """
+    return load_document(text, file, Scale, _validate_scale, limits=limits, parser=parser)
+
+
+def load_scale(source: str | os.PathLike[str], *, limits: Limits | None = None) -> Scale:
+    """Load a bundled scale by its id (``cat-2015``, ``ccpr-2016``, ``ccpr-2013``) or a file.
+
+    Names follow the same rule as rubrics' (see `load_rubric`): a path has a ``/`` or
+    ends in ``.yaml``; anything else is a bundled id, never shadowed by a file.
+
+    Raises:
+        LoadError: the file has problems.
+        NotFoundError: *source* is an id, and no bundled scale has it.
+    """
+    found = resolve(Kind.SCALE, source)
+    if found.bundled:
+        return _bundled_scale(found.name)
+    return load_document(_read(found, limits), found.name, Scale, _validate_scale, limits=limits)
+
+
+@functools.cache
+def _bundled_scale(scale_id: str) -> Scale:
+    found = resolve(Kind.SCALE, scale_id)
+    return load_document(_read(found, None), found.name, Scale, _validate_scale, bundled=True)
+
+
+def bundled_scales() -> tuple[str, ...]:
+    """Ids of the scales that ship with cat_rubric, sorted."""
+    return tuple(bundled(Kind.SCALE))
+
+
+# -- any document: what `cat-rubric validate` reads ------------------------------------
+
+#: Top-level keys that only one kind of document has, to tell them apart.
+_MARKERS: dict[type, frozenset[str]] = {
+    Rubric: frozenset({"recommendations", "symbol", "follow_up", "treaty_body", "state_party"}),
+    EvidenceFile: frozenset({"items", "as_of", "rubric", "rubric_sha256", "cycle", "reply"}),
+    Scale: frozenset({"grades", "rules", "information_quality"}),
+}
+_KIND_NAMES: dict[type, str] = {Rubric: "rubric", EvidenceFile: "evidence", Scale: "scale"}
+
+
+def _kind_of(doc: Document) -> type | None:
+    """Which kind of document *doc* is, from its top-level keys; None if it cannot tell."""
+    root = doc.root
+    if not isinstance(root, MappingNode):
+        return None
+    keys = {k.value for k, _ in root.value if isinstance(k, ScalarNode)}
+    counts = {cls: len(keys & markers) for cls, markers in _MARKERS.items()}
+    best = max(counts.values())
+    winners = [cls for cls, n in counts.items() if n == best]
+    return winners[0] if best and len(winners) == 1 else None
+
+
+def load_any(
+    source: str | os.PathLike[str],
+    *,
+    rubric: Rubric | None = None,
+    rubrics: Mapping[str, Rubric] | None = None,
+    limits: Limits | None = None,
+    parser: Parser = "auto",
+) -> Model:
+    """Load a rubric, evidence or scale file, telling which it is from the parsed document.
+
+    The file is read once and composed once, whatever it holds (so a pipe or
+    ``/dev/stdin`` works). An evidence file is checked against *rubric* if given,
+    else against the rubric its ``rubric:`` key names: one of *rubrics* (by id),
+    else the bundled rubric with that id.
+
+    Raises:
+        LoadError: listing every problem in the file.
+        NotFoundError: *source* is an id, and no bundled rubric has it.
+    """
+    found = resolve(Kind.RUBRIC, source)
+    data = _read(found, limits)
+    with paused():  # see load_document: the node tree dies before the collector resumes
+        try:
+            return _load_any(found, data, rubric, rubrics, limits, parser)
+        except LoadError as exc:
+            error, problems = type(exc), exc.problems
+    raise error(problems) from None  # see load_document
+
+
+def _load_any(
+    found: Resolved,
+    data: bytes,
+    rubric: Rubric | None,
+    rubrics: Mapping[str, Rubric] | None,
+    limits: Limits | None,
+    parser: Parser,
+) -> Model:
+    composed, limits = _compose(data, found.name, limits, parser)
+    cls = _kind_of(composed.doc)
+    if cls is None:
+        kinds = "; ".join(
+            f"a {_KIND_NAMES[c]} has {', '.join(sorted(m))}" for c, m in _MARKERS.items()
+        )
+        raise LoadError(
+            (
+                Problem(
+                    file=found.name,
+                    line=composed.doc.root.start_mark.line + 1,
+                    column=composed.doc.root.start_mark.column + 1,
+                    path="",
+                    code="unknown-kind",
+                    message="cannot tell whether this is a rubric, an evidence file or a "
+                    f"scale from its top-level keys ({kinds}); check the file",
+                ),
+            )
+        )
+    if cls is Rubric:
+        return _build(composed, Rubric, validate_rubric, limits, bundled=found.bundled)
+    if cls is Scale:
+        return _build(composed, Scale, _validate_scale, limits)
+    extra: tuple[Problem, ...] = ()
+    if rubric is None:
+        rubric, extra = _rubric_named_by(composed.doc, rubrics or {})
+    return _build(composed, EvidenceFile, _validator(rubric), limits, extra=extra)
+
+
+def _rubric_named_by(
+    doc: Document, rubrics: Mapping[str, Rubric]
+) -> tuple[Rubric | None, tuple[Problem, ...]]:
+    """The rubric an evidence document's ``rubric:`` key names, or a problem saying why not."""
+    node = doc.child(doc.root, "rubric")
+    if not (isinstance(node, ScalarNode) and node.tag == STR) or is_path(node.value):
+        return None, ()  # the builder reports a missing or malformed id
+    if node.value in rubrics:
+        return rubrics[node.value], ()
+    try:
+        return load_rubric(node.value), ()
+    except NotFoundError:
+        known = ", ".join(bundled_rubrics()) or "none"
+        problem = Problem(
+            file=doc.file,
+            line=node.start_mark.line + 1,
+            column=node.start_mark.column + 1,
+            path="rubric",
+            code="unknown-reference",
+            message=f"no bundled rubric has the id {node.value!r} (bundled: {known}); give "
+            "the rubric file too (cat-rubric validate RUBRIC.yaml THIS_FILE) or with --rubric",
+        )
+        return None, (problem,)
+
+
+__all__ = [
+    "Parser",
+    "bundled_rubrics",
+    "bundled_scales",
+    "load_any",
+    "load_document",
+    "load_evidence",
+    "load_rubric",
+    "load_scale",
+    "parse_evidence",
+    "parse_rubric",
+    "parse_scale",
+]

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from cat_rubric._checks import checks, identifier, non_empty, not_blank, positive
+from cat_rubric._checks import checks, identifier, non_empty, not_blank, positive, scale_id
 
 
 class Indicator(enum.Enum):
@@ -63,10 +63,17 @@ fast_hash(SourceKind)
 
 @attrs.frozen(kw_only=True)
 class Origin:
-    """Where a model was loaded from: the file name and the sha256 of its bytes."""
+    """Where a model was loaded from.
+
+    Attributes:
+        file: The file as named (a path, or a bundled id).
+        sha256: The sha256 of the file's bytes.
+        bundled: Whether it is a bundled rubric or scale, named by its id.
+    """
 
     file: str
     sha256: str
+    bundled: bool = False
 
 
 _ORIGIN = {"yaml": False}
@@ -191,7 +198,8 @@ class Rubric:
         adopted: The adoption date.
         follow_up: The follow-up request.
         recommendations: The recommendations (at least one).
-        scale: The id of the grading scale it is meant for.
+        scale: The id of the bundled grading scale it is meant for (a scale of one's own
+            is given when assessing, never named here as a path).
         language: Language of the text (BCP 47), ``en`` by default.
         source_url: Where the document can be read.
         notes: Anything an assessor should know about the rubric itself.
@@ -207,7 +215,7 @@ class Rubric:
     adopted: dt.date
     follow_up: FollowUp
     recommendations: tuple[Recommendation, ...] = attrs.field(metadata=checks(non_empty))
-    scale: str = "cat-2015"
+    scale: str = attrs.field(default="cat-2015", metadata=checks(scale_id))
     language: str = "en"
     source_url: str | None = None
     notes: str | None = None

@@ -114,9 +114,16 @@ def _assessment_header(a: Assessment) -> list[str]:
     return [
         f"{one_line(a.symbol)} — {one_line(a.state_party)} — {one_line(a.cycle)}",
         f"as of {a.as_of}; due {a.due or '—'}; {reply}; reminders: {reminders}",
-        f"scale {one_line(a.record.scale)} v{a.record.scale_version}; "
+        f"scale {one_line(a.record.scale)} v{a.record.scale_version} ({_scale_source(a)}); "
         f"conflict policy {one_line(a.record.policy)}; status {a.status.value}",
     ]
+
+
+def _scale_source(a: Assessment) -> str:
+    """Where the scale came from, and the start of its sha256: a swapped scale shows."""
+    used = a.record.scale_file
+    where = "bundled" if used.bundled else f"from {one_line(used.file)}"
+    return f"{where}, sha256 {used.sha256[:12]}"
 
 
 def _score_cell(part: PartResult) -> str:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
-import json
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import NamedTuple
 
 import attrs
 
@@ -20,11 +18,8 @@ from cat_rubric._evidence import Finding
 from cat_rubric._model import SourceKind, fast_hash
 from cat_rubric._scales import Outcome
 
-if TYPE_CHECKING:
-    import cattrs
-
 #: The version of the JSON document `Assessment.to_json` writes (see docs/json.md).
-JSON_FORMAT = "cat-rubric-assessment/1"
+JSON_FORMAT = "cat-rubric-assessment/2"
 
 
 class Status(enum.Enum):
@@ -280,10 +275,17 @@ class RecommendationResult:
 
 @attrs.frozen(kw_only=True)
 class FileRecord:
-    """An input file and the sha256 of its bytes."""
+    """An input file and the sha256 of its bytes.
+
+    Attributes:
+        file: The file as named (a path, a bundled id, or ``<in memory>``).
+        sha256: The sha256 of its bytes (of its canonical JSON, for a model built in memory).
+        bundled: Whether it is a bundled rubric or scale, named by its id.
+    """
 
     file: str
     sha256: str
+    bundled: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -298,6 +300,8 @@ class Record:
         evidence: The evidence files and their hashes, in the order given.
         scale: The scale's id.
         scale_version: The scale's version.
+        scale_file: The scale actually used: bundled or a file, and its sha256, so that
+            a scale swapped for another of the same id and version shows.
         policy: The conflict policy's name.
         settings: The other settings, as ``name=value`` entries.
     """
@@ -309,6 +313,7 @@ class Record:
     evidence: tuple[FileRecord, ...]
     scale: str
     scale_version: int
+    scale_file: FileRecord
     policy: str
     settings: tuple[str, ...]
 
@@ -371,37 +376,20 @@ class Assessment:
 
     def to_json(self) -> str:
         """The assessment as JSON: deterministic, byte-identical for the same inputs."""
+        from cat_rubric._convert import converter, iso_dates
         from cat_rubric._text import json_dumps  # valid UTF-8, no raw controls or bidi
 
-        data = {"format": JSON_FORMAT, **_converter().unstructure(self)}
-        return json_dumps(data) + "\n"
+        data = {"format": JSON_FORMAT, **converter().unstructure(self)}
+        return json_dumps(data, default=iso_dates) + "\n"
 
     @classmethod
-    def from_json(cls, text: str) -> Assessment:
-        """Read an assessment written by `to_json`."""
-        data: dict[str, Any] = json.loads(text)
-        data.pop("format", None)
-        return _converter().structure(data, cls)
+    def from_json(cls, text: str | bytes, *, file: str = "<string>") -> Assessment:
+        """Read an assessment written by `to_json`.
 
+        Raises:
+            LoadError: the text is not JSON, is another format or version, or does not
+                describe an assessment; each problem names the line, column and key.
+        """
+        from cat_rubric._json import read_assessment
 
-@functools.cache
-def _converter() -> cattrs.Converter:
-    import cattrs  # imported on first use: keeps `import cat_rubric` light
-    from cattrs.cols import (
-        namedtuple_dict_structure_factory,
-        namedtuple_dict_unstructure_factory,
-    )
-
-    converter = cattrs.Converter(forbid_extra_keys=True)
-    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
-    converter.register_structure_hook(dt.date, lambda v, _: dt.date.fromisoformat(v))
-    # Item records are objects in the JSON, like every other record, not arrays.
-    converter.register_unstructure_hook(
-        ItemUse, namedtuple_dict_unstructure_factory(ItemUse, converter)
-    )
-    forbid_extra_keys = True  # the factory's parameters are positional-only
-    converter.register_structure_hook(
-        ItemUse,
-        namedtuple_dict_structure_factory(ItemUse, converter, "from_converter", forbid_extra_keys),
-    )
-    return converter
+        return read_assessment(text, file)

@@ -157,7 +157,10 @@ class Router:
         self.as_of = as_of
         self.adopted = rubric.adopted
         self.stale_days = settings.stale_after_days
-        self.stale_before = as_of - dt.timedelta(days=settings.stale_after_days)
+        try:
+            self.stale_before = as_of - dt.timedelta(days=settings.stale_after_days)
+        except OverflowError:  # as-of near the calendar's start: nothing is that old
+            self.stale_before = dt.date.min
         self.rank = rank
         self.known = {c.id for _, _, c in rubric.iter_criteria()}
         self.buckets: dict[str, list[Entry]] = {}

@@ -3,26 +3,20 @@
 The engine decides an *outcome* for each part (`Outcome`: substantive steps, reply
 silent on the part, contrary measure ...); a scale says which of its letters each
 outcome receives. Scales ship in the package (``cat-2015``, ``ccpr-2016``,
-``ccpr-2013``) and users may load their own from YAML with `load_scale`.
+``ccpr-2013``) and users may load their own from YAML with `cat_rubric.load_scale`.
+This module holds the models only; loading lives in `cat_rubric._load`.
 """
 
 from __future__ import annotations
 
 import enum
 import functools
-import itertools
-import os
-from importlib import resources
-from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
-from cat_rubric._load import Parser, load_document
-from cat_rubric._model import fast_hash
-from cat_rubric._schema import Builder, checks, identifier, non_empty, not_blank, positions
-from cat_rubric._yaml import Limits, read_bytes
-from cat_rubric.exceptions import NotFoundError
+from cat_rubric._checks import checks, identifier, non_empty, not_blank
+from cat_rubric._model import Origin, fast_hash
 
 
 class Outcome(enum.Enum):
@@ -116,6 +110,8 @@ class Scale:
         rules: Which letter each outcome receives.
         information_quality: Whether assessments also judge the quality of the
             State's information (thorough / partial / not relevant / none), as CAT does.
+        origin: Where it was loaded from, with the sha256 of the file's bytes (not part
+            of equality, not written to YAML); assessments record it.
     """
 
     id: str = attrs.field(metadata=checks(identifier))
@@ -127,6 +123,9 @@ class Scale:
     grades: tuple[Grade, ...] = attrs.field(metadata=checks(non_empty))
     rules: Rules
     information_quality: bool = False
+    origin: Origin | None = attrs.field(
+        default=None, eq=False, repr=False, metadata={"yaml": False}
+    )
 
     def letter(self, outcome: Outcome) -> str:
         """The letter this scale gives *outcome*."""
@@ -149,98 +148,3 @@ class Scale:
     def _ranks(self) -> dict[str, int]:
         n = len(self.grades)
         return {g.letter: n - 1 - i for i, g in enumerate(self.grades)}
-
-
-def _validate_scale(b: Builder, fields: dict[str, Any]) -> None:
-    grades: tuple[Grade, ...] = fields.get("grades", ())
-    letters: dict[str, int] = {}
-    for i, grade in positions(grades):
-        if grade.letter in letters:
-            b.report_at(
-                ("grades", i, "letter"), "duplicate-id", f"letter {grade.letter!r} is used twice"
-            )
-        letters.setdefault(grade.letter, len(grades) - 1 - i)
-        if grade.ccpr_2016 not in CCPR_2016_LETTERS:
-            b.report_at(
-                ("grades", i, "ccpr_2016"),
-                "unknown-value",
-                f"{grade.ccpr_2016!r} is not a ccpr-2016 letter (A, B, C, D or E)",
-            )
-    rules: Rules | None = fields.get("rules")
-    if rules is None or not letters:
-        return
-    unknown = [o for o in Outcome if getattr(rules, o.value) not in letters]
-    for outcome in unknown:
-        b.report_at(
-            ("rules", outcome.value),
-            "unknown-reference",
-            f"{getattr(rules, outcome.value)!r} is not a letter of this scale "
-            f"({', '.join(letters)})",
-        )
-    if unknown:
-        return
-    for lower, higher in itertools.pairwise(EVIDENCE_CHAIN):
-        lo, hi = getattr(rules, lower.value), getattr(rules, higher.value)
-        if letters[lo] > letters[hi]:
-            b.report_at(
-                ("rules", higher.value),
-                "not-monotonic",
-                f"{higher.value} gets {hi!r}, worse than {lower.value}'s {lo!r}; better "
-                "evidence must never earn a worse letter",
-            )
-
-
-def parse_scale(
-    text: str | bytes,
-    *,
-    file: str = "<string>",
-    limits: Limits | None = None,
-    parser: Parser = "auto",
-) -> Scale:
-    """Load a grading scale from YAML text.
-
-    Raises:
-        LoadError: listing every problem, each with its line and column.
-    """
-    return load_document(text, file, Scale, _validate_scale, limits=limits, parser=parser)
-
-
-def load_scale(source: str | os.PathLike[str], *, limits: Limits | None = None) -> Scale:
-    """Load a bundled scale by id (``cat-2015``, ``ccpr-2016``, ``ccpr-2013``) or a YAML file.
-
-    Raises:
-        LoadError: the file has problems.
-        NotFoundError: *source* is neither a file nor a bundled scale's id.
-    """
-    if isinstance(source, str) and source in _CACHE:
-        return _CACHE[source]
-    limits = limits or Limits()
-    path = Path(source)
-    if not path.exists():
-        bundled = _bundled_scale_dir() / f"{source}.yaml"
-        if not bundled.is_file() or os.sep in str(source):
-            known = ", ".join(bundled_scales())
-            raise NotFoundError(
-                f"{source!r} is neither a file nor the id of a bundled scale (bundled: {known})"
-            )
-        return _cached_bundled(str(source))
-    return parse_scale(read_bytes(path, limits), file=str(source), limits=limits)
-
-
-_CACHE: dict[str, Scale] = {}
-
-
-def _cached_bundled(scale_id: str) -> Scale:
-    if scale_id not in _CACHE:
-        path = _bundled_scale_dir() / f"{scale_id}.yaml"
-        _CACHE[scale_id] = parse_scale(path.read_bytes(), file=f"<bundled scale {scale_id}>")
-    return _CACHE[scale_id]
-
-
-def _bundled_scale_dir() -> Path:
-    return Path(str(resources.files("cat_rubric"))) / "scales"
-
-
-def bundled_scales() -> tuple[str, ...]:
-    """Ids of the scales that ship with cat_rubric, sorted."""
-    return tuple(sorted(p.stem for p in _bundled_scale_dir().glob("*.yaml")))
