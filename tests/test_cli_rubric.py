@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import cat_rubric
 from cat_rubric._cli import main
 from tests.conftest import BUNDLED, ROOT
 
@@ -152,6 +153,15 @@ class TestListAndShow:
         row = next(line for line in out.splitlines() if line.startswith("cat-kaz-co-2"))
         assert "CAT/C/KAZ/CO/2" in row
         assert "2009-11-18" in row
+
+    def test_scales(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`scales` lists every bundled scale with its letters."""
+        assert main(["scales"]) == 0
+        out = capsys.readouterr().out
+        for scale_id in cat_rubric.bundled_scales():
+            assert scale_id in out
+        assert "B1" in out  # ccpr-2013's letters
+        assert "D2" in out
 
     def test_show_table(self, capsys: pytest.CaptureFixture[str]) -> None:
         """`show` prints a table with the rubric's part and criterion ids."""

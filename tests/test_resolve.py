@@ -201,3 +201,29 @@ class TestRecord:
         record = cat_rubric.assess(rubric, [reply], scale=memory).record.scale_file
         assert record.file == "<in memory>"
         assert record.sha256 not in (bundled.sha256, "")
+
+
+class TestExplainPart:
+    def test_a_part_and_a_file_of_that_name_is_refused(self, here: Path, run: Run) -> None:
+        """`explain RUBRIC EVIDENCE 9b` with a file `9b` here: refused, with both ways out."""
+        (here / "9b").write_text("x: 1\n", encoding="utf-8")
+        status, _, err = run("explain", "cat-kaz-co-2", STATE, "9b")
+        assert status == 1
+        assert "--part 9b" in err
+        assert "./9b" in err
+        status, out, _ = run("explain", "cat-kaz-co-2", STATE, "--part", "9b")
+        assert status == 0
+        assert "== part 9b" in out
+
+    def test_a_part_is_a_part(self, here: Path, run: Run) -> None:
+        """With no such file, the last argument naming a part explains that part only."""
+        status, out, _ = run("explain", "cat-kaz-co-2", STATE, "9b")
+        assert status == 0
+        assert out.count("== part ") == 1
+
+    def test_neither_part_nor_file(self, here: Path, run: Run) -> None:
+        """A last argument that is neither says so, listing the parts."""
+        status, _, err = run("explain", "cat-kaz-co-2", STATE, "9x")
+        assert status == 1
+        assert "neither a part" in err
+        assert "29d" in err

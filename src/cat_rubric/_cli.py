@@ -333,6 +333,12 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
         if is_part:
             args.part = last
             args.evidence = args.evidence[:-1]
+        elif not os.path.lexists(last):
+            parts = ", ".join(part.id for _, part in rubric.iter_parts())
+            raise AssessmentError(
+                f"{display_name(last)!r} is neither a part of rubric {rubric.id} ({parts}) "
+                "nor a file"
+            )
     result, inputs = _assess(args, rubric)
     if args.part is not None:
         try:
