@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cat_rubric import EvidenceFile, LoadError, Rubric, load_rubric, parse_evidence, parse_rubric
+from cat_rubric._load import Parser
 from cat_rubric._yaml import LINE_BREAK
-from cat_rubric.exceptions import Problem
+from cat_rubric.exceptions import PROBLEM_CODES, Problem
 from tests.conftest import BUNDLED, EXAMPLES
 
 RUBRIC_TEXT = BUNDLED.read_text(encoding="utf-8")
@@ -214,11 +215,130 @@ class TestMutations:
     @settings(max_examples=40)
     @given(text=mutated(BASE_RUBRIC))
     def test_parsers_agree_on_mutations(self, text: str) -> None:
-        """The C parser and the pure-Python fallback accept and reject the same mutations."""
+        """The C parser and the pure-Python parser give the same model, or the same
+        problems: code, line, column, path and message."""
         outcomes: list[object] = []
         for parser in ("c", "python"):
             try:
                 outcomes.append(parse_rubric(text, parser=parser))
             except LoadError as exc:
-                outcomes.append(sorted((p.line, p.column, p.code) for p in exc.problems))
+                outcomes.append(list(exc.problems))
         assert outcomes[0] == outcomes[1]
+
+
+# -- explicit tags and malformed numbers in scalar positions --------------------------
+
+#: The core schema's tags, and two it has that cat_rubric does not read.
+TAGS = [
+    "!!int",
+    "!!float",
+    "!!bool",
+    "!!null",
+    "!!timestamp",
+    "!!str",
+    "!!binary",
+    "!!set",
+    "!!omap",
+]
+#: Numbers PyYAML resolves but cannot construct, or that are out of any sensible range,
+#: and the values next to them.
+NUMBERS = [
+    "0x_", "0b_", "-0b__", "0x", "0o", "0o8", "09", "1" * 5000, "9" * 19, "0x" + "f" * 40,
+    "1_000", "1:30", "1:x", "1:99", "+-5", "١٢", "1e999", "-1e999", "1e5", "1.", ".5",
+    ".nan", ".NaN", ".inf", "-.inf", "+.INF", "0", "-0", "2.5", "2010-02-30", "2010-05-03",
+    "yes", "maybe", "~", "", '""', "''", '"abc"', "x", "[]", "{}",
+]  # fmt: skip
+BASES: dict[str, str] = {
+    "rubric": RUBRIC_TEXT,
+    **{path.name: path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.yaml"))},
+}
+
+
+#: Keys whose values the models read as numbers, true/false values or dates: where a
+#: malformed number used to be constructed, and raise.
+TYPED_KEYS = frozenset(
+    {"paragraph", "session", "within_months", "weight", "essential", "illustrative",
+     "received", "adopted", "due", "as_of", "date", "measure_date", "until"}
+)  # fmt: skip
+
+
+def _scalar_spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Where each scalar of *text* (keys too) is written, as (start, end) character
+    offsets; and where the values of `TYPED_KEYS` are."""
+    spans: list[tuple[int, int]] = []
+    typed: list[tuple[int, int]] = []
+    stack = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            spans.append((node.start_mark.index, node.end_mark.index))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+                if key.value in TYPED_KEYS and isinstance(value, yaml.ScalarNode):
+                    typed.append((value.start_mark.index, value.end_mark.index))
+    return sorted(spans), sorted(typed)
+
+
+SPANS = {name: _scalar_spans(text) for name, text in BASES.items()}
+
+
+class Tagged:
+    """A base file with tags or malformed numbers put in some scalars' places."""
+
+    def __init__(self, base: str, text: str, how: list[str]) -> None:
+        self.base = base
+        self.text = text
+        self.how = how
+
+    def __repr__(self) -> str:
+        return f"Tagged({self.base}: {'; '.join(self.how)})"
+
+
+@st.composite
+def tagged(draw: st.DrawFn) -> Tagged:
+    """The bundled rubric or an example with one to three scalars given an explicit tag,
+    replaced by a malformed (or merely odd) number, or both: any scalar, keys too, and
+    as often one that a model reads as a number, true/false value or date."""
+    base = draw(st.sampled_from(sorted(BASES)))
+    text = BASES[base]
+    spans, typed = SPANS[base]
+    where = st.sampled_from(typed) | st.sampled_from(spans)
+    chosen = draw(st.lists(where, min_size=1, max_size=3, unique=True))
+    how = []
+    for start, end in sorted(chosen, reverse=True):  # from the end: offsets stay valid
+        kind = draw(st.sampled_from(["tag", "number", "tagged number"]))
+        tag = draw(st.sampled_from(TAGS))
+        number = draw(st.sampled_from(NUMBERS))
+        original = text[start:end]
+        new = {"tag": f"{tag} {original}", "number": number, "tagged number": f"{tag} {number}"}
+        text = text[:start] + new[kind] + text[end:]
+        how.append(f"{original[:30]!r} at {start} becomes {new[kind][:40]!r}")
+    return Tagged(base, text, how)
+
+
+def load_tagged(bad: Tagged, parser: Parser = "auto") -> Rubric | EvidenceFile:
+    """Load a tagged text as what its base is: the rubric, or evidence for it."""
+    if bad.base == "rubric":
+        return parse_rubric(bad.text, parser=parser)
+    return parse_evidence(bad.text, rubric=RUBRIC, parser=parser)
+
+
+class TestTaggedScalars:
+    @given(tagged())
+    def test_tags_and_numbers_anywhere(self, bad: Tagged) -> None:
+        """Explicit tags and malformed numbers in any scalar's place give a model or a
+        LoadError whose problems are located, catalogued and explained: never another
+        exception (ValueError, IndexError, KeyError from constructing the value)."""
+        problems: tuple[Problem, ...] = ()
+        try:
+            result = load_tagged(bad)
+        except LoadError as exc:
+            problems = exc.problems
+        else:
+            assert isinstance(result, Rubric | EvidenceFile)
+        if problems:
+            _check_locations(bad.text, problems)
+            assert {p.code for p in problems} <= PROBLEM_CODES, problems

@@ -10,6 +10,10 @@ Supported field types: ``str``, ``int``, ``float``, ``bool``, ``datetime.date``,
 ``enum.Enum`` subclasses with string values, attrs classes, ``tuple[X, ...]`` and
 ``X | None``. Field metadata may carry ``checks``: callables returning an
 ``(code, message)`` pair for a bad value, or ``None``.
+
+Numbers and true/false values are read with `cat_rubric._yaml`'s bounded readers: a
+scalar that names no value (``0x_``, ``!!int "abc"``, a 5,000-digit number) is a
+``bad-scalar`` problem, never an exception.
 """
 
 from __future__ import annotations
@@ -21,15 +25,23 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Callable
-from typing import Any, Final
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar, Final
 
 import attrs
-from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cat_rubric._checks import Check, checks, identifier, non_empty, not_blank, positive
-from cat_rubric._yaml import Document, Limits
+from cat_rubric._yaml import (
+    Document,
+    Limits,
+    NotAValueError,
+    bool_value,
+    explicit_tag,
+    float_value,
+    int_value,
+    invalid_scalar,
+)
 from cat_rubric.exceptions import Problem
 
 Path = tuple[str | int, ...]
@@ -45,6 +57,15 @@ _SEQ: Final = _TAG + "seq"
 _MAP: Final = _TAG + "map"
 _CORE_TAGS: Final = frozenset({STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, _SEQ, _MAP})
 _ISO_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+#: What each core scalar tag names, in messages.
+_KINDS: Final = {
+    STR: "text",
+    INT: "a whole number",
+    FLOAT: "a number",
+    BOOL: "a true/false value",
+    NULL: "an empty value",
+    TIMESTAMP: "a date",
+}
 
 
 class _Invalid:
@@ -55,8 +76,6 @@ class _Invalid:
 
 
 INVALID: Final = _Invalid()
-
-_constructor = SafeConstructor()
 
 
 def render_path(path: Path) -> str:
@@ -70,6 +89,15 @@ def render_path(path: Path) -> str:
     return "".join(out)
 
 
+def short_tag(tag: str) -> str:
+    """``!!int`` for ``tag:yaml.org,2002:int``; other tags as they are."""
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+
+
+def _shown(value: str) -> str:
+    return value if len(value) <= 40 else value[:37] + "..."
+
+
 def describe(node: Node) -> str:
     """Say in plain words what a node holds, for "expected X, got Y" messages."""
     if isinstance(node, MappingNode):
@@ -77,7 +105,9 @@ def describe(node: Node) -> str:
     if isinstance(node, SequenceNode):
         return "a list"
     value = node.value
-    shown = value if len(value) <= 40 else value[:37] + "..."
+    shown = _shown(value)
+    if invalid_scalar(node) is not None:
+        return f"the value {shown!r}"
     kind = {
         STR: "the text",
         INT: "the whole number",
@@ -95,6 +125,11 @@ def describe(node: Node) -> str:
 class Builder:
     """One document's worth of building: the problems found and the alias budget."""
 
+    #: Most did-you-mean suggestions computed for one document: each costs a difflib
+    #: comparison with every candidate, and a file of thousands of misspelt ids would
+    #: otherwise take seconds to report. Later problems say what to do without one.
+    suggestion_budget: ClassVar[int] = 100
+
     def __init__(self, doc: Document, limits: Limits) -> None:
         self.doc = doc
         self.limits = limits
@@ -102,6 +137,29 @@ class Builder:
         #: The root mapping's fields that built cleanly, even when the root did not:
         #: document-wide checks run on them so every problem is reported at once.
         self.root_fields: dict[str, Any] = {}
+        self._suggestions: dict[tuple[str, int], tuple[Sequence[str], str | None]] = {}
+        self._suggestions_left = self.suggestion_budget
+
+    def suggest(self, word: str, candidates: Sequence[str]) -> str | None:
+        """The candidate closest to *word* (difflib's close match), or None.
+
+        Suggestions are computed while this document's budget lasts
+        (`suggestion_budget`); the same word among the same candidates is answered
+        from memory, at no cost. Past the budget the answer is None, so a message
+        must say what to do without a suggestion.
+        """
+        key = (word, id(candidates))
+        known = self._suggestions.get(key)
+        if known is not None and known[0] is candidates:
+            return known[1]
+        if self._suggestions_left <= 0:
+            return None
+        self._suggestions_left -= 1
+        close = difflib.get_close_matches(word, candidates, n=1)
+        found = close[0] if close else None
+        # The candidates are kept with the answer, so that their id is not reused.
+        self._suggestions[key] = (candidates, found)
+        return found
 
     # -- reporting -------------------------------------------------------------------
 
@@ -134,7 +192,14 @@ class Builder:
         )
 
     def expected(self, node: Node, path: Path, what: str) -> _Invalid:
-        """Record a type mismatch (or an unsupported tag) and return INVALID."""
+        """Record a type mismatch (or an unsupported tag, or a bad scalar); return INVALID."""
+        if isinstance(node, ScalarNode) and self.bad_scalar(node, path):
+            return INVALID
+        misplaced = node.tag in _CORE_TAGS and (
+            node.tag != (_MAP if isinstance(node, MappingNode) else _SEQ)
+            if isinstance(node, MappingNode | SequenceNode)
+            else node.tag in (_MAP, _SEQ)
+        )
         if node.tag not in _CORE_TAGS:
             self.report(
                 node,
@@ -143,16 +208,53 @@ class Builder:
                 f"the tag {node.tag} is not supported; cat_rubric reads plain YAML only — "
                 "remove the tag",
             )
+        elif misplaced:
+            kind = "a single value" if isinstance(node, ScalarNode) else describe(node)
+            self.report(
+                node,
+                path,
+                "unsupported-tag",
+                f"the tag {short_tag(node.tag)} cannot mark {kind}; remove the tag",
+            )
         elif node.tag == NULL:
             self.report(node, path, "empty-value", f"is empty; expected {what}")
         else:
             hint = ""
-            if what == "text" and isinstance(node, ScalarNode):
+            if isinstance(node, ScalarNode) and node.tag != STR and explicit_tag(node):
+                hint = f"; remove the tag {short_tag(node.tag)}"
+            elif what == "text" and isinstance(node, ScalarNode):
                 hint = f"; if you meant the text, put it in quotes: {node.value!r}"
             elif what.startswith("a list") and isinstance(node, ScalarNode):
                 hint = "; write each entry on its own line starting with '- ', or use [a, b]"
             self.report(node, path, "wrong-type", f"expected {what}, got {describe(node)}{hint}")
         return INVALID
+
+    def bad_scalar(self, node: ScalarNode, path: Path, reason: str | None = None) -> bool:
+        """Report *node* as ``bad-scalar`` if it names no value of its tag.
+
+        *reason* is given by a reader that failed to read the value; otherwise the
+        node is reported if `cat_rubric._yaml.compose` marked it invalid.
+        """
+        tag = node.tag
+        if reason is None:
+            found = invalid_scalar(node)
+            if found is None:
+                return False
+            tag, reason = found
+        kind = _KINDS.get(tag, "a value")
+        shown = repr(_shown(node.value))
+        if explicit_tag(node):
+            message = (
+                f"{shown} is marked {short_tag(tag)} ({kind}), but it is not one: {reason}; "
+                f"remove the tag {short_tag(tag)} if it is text, or correct the value"
+            )
+        else:
+            message = (
+                f"{shown} reads as {kind}, but it is not a valid one: {reason}; correct it, "
+                "or put it in quotes if it is text"
+            )
+        self.report(node, path, "bad-scalar", message)
+        return True
 
     # -- the walk --------------------------------------------------------------------
 
@@ -171,28 +273,46 @@ def _read_str(b: Builder, node: Node, path: Path) -> Any:
 
 
 def yaml_int(node: ScalarNode) -> int:
-    """The integer a YAML int scalar denotes (``1_000``, ``0x10`` and all)."""
-    return int(_constructor.construct_yaml_int(node))
+    """The integer a YAML int scalar denotes (``1_000``, ``0x10`` and all).
+
+    Safe on any node tagged ``INT`` in a document from `cat_rubric._yaml.compose`,
+    which tags every int scalar that names no integer (or one over 18 digits) as
+    invalid instead.
+
+    Raises:
+        cat_rubric._yaml.NotAValueError: (a ValueError) for a scalar that names no
+            integer, which a composed document does not hold under ``INT``.
+    """
+    return int_value(node.value)
+
+
+def _read(b: Builder, node: ScalarNode, path: Path, read: Callable[[str], Any]) -> Any:
+    try:
+        return read(node.value)
+    except NotAValueError as exc:  # not in a composed document: see yaml_int
+        b.bad_scalar(node, path, str(exc))
+        return INVALID
 
 
 def _read_int(b: Builder, node: Node, path: Path) -> Any:
     if node.tag == INT and isinstance(node, ScalarNode):
-        return _constructor.construct_yaml_int(node)
+        return _read(b, node, path, int_value)
     return b.expected(node, path, "a whole number")
 
 
 def _read_float(b: Builder, node: Node, path: Path) -> Any:
     if isinstance(node, ScalarNode):
         if node.tag == FLOAT:
-            return _constructor.construct_yaml_float(node)
+            return _read(b, node, path, float_value)
         if node.tag == INT:
-            return float(_constructor.construct_yaml_int(node))
+            value = _read(b, node, path, int_value)
+            return value if value is INVALID else float(value)
     return b.expected(node, path, "a number")
 
 
 def _read_bool(b: Builder, node: Node, path: Path) -> Any:
     if node.tag == BOOL and isinstance(node, ScalarNode):
-        return _constructor.construct_yaml_bool(node)
+        return _read(b, node, path, bool_value)
     return b.expected(node, path, "true or false")
 
 
@@ -223,6 +343,7 @@ def _read_date(b: Builder, node: Node, path: Path) -> Any:
 
 def _enum_reader(cls: type[enum.Enum]) -> Reader:
     members = {m.value: m for m in cls}
+    names = tuple(members)
     allowed = ", ".join(members)
 
     def read(b: Builder, node: Node, path: Path) -> Any:
@@ -230,8 +351,8 @@ def _enum_reader(cls: type[enum.Enum]) -> Reader:
             member = members.get(node.value)
             if member is not None:
                 return member
-            close = difflib.get_close_matches(node.value, members, n=1)
-            hint = f" — did you mean {close[0]!r}?" if close else ""
+            close = b.suggest(node.value, names)
+            hint = f" — did you mean {close!r}?" if close else ""
             b.report(
                 node,
                 path,
@@ -246,7 +367,7 @@ def _enum_reader(cls: type[enum.Enum]) -> Reader:
 
 def _optional_reader(inner: Reader) -> Reader:
     def read(b: Builder, node: Node, path: Path) -> Any:
-        if node.tag == NULL:
+        if node.tag == NULL and isinstance(node, ScalarNode):
             return None
         return inner(b, node, path)
 
@@ -255,7 +376,7 @@ def _optional_reader(inner: Reader) -> Reader:
 
 def _tuple_reader(inner: Reader) -> Reader:
     def read(b: Builder, node: Node, path: Path) -> Any:
-        if not isinstance(node, SequenceNode):
+        if not isinstance(node, SequenceNode) or node.tag != _SEQ:
             return b.expected(node, path, "a list")
         out = []
         indices = []
@@ -314,10 +435,10 @@ def _attrs_reader(cls: type) -> Reader:
             checks=tuple(field.metadata.get("checks", ())),
         )
     required = tuple(name for name, plan in plans.items() if plan.required)
-    names = list(plans)
+    names = tuple(plans)
 
     def read(b: Builder, node: Node, path: Path) -> Any:
-        if not isinstance(node, MappingNode):
+        if not isinstance(node, MappingNode) or node.tag != _MAP:
             return b.expected(node, path, "a mapping (key: value lines)")
         kwargs: dict[str, Any] = {}
         seen: dict[str, Node] = {}
@@ -331,6 +452,8 @@ def _attrs_reader(cls: type) -> Reader:
                         "merge-key",
                         "merge keys (<<) are not supported; write the keys out",
                     )
+                elif isinstance(key_node, ScalarNode) and b.bad_scalar(key_node, path):
+                    pass
                 else:
                     b.report(
                         key_node,
@@ -355,8 +478,8 @@ def _attrs_reader(cls: type) -> Reader:
             seen[key] = key_node
             plan = plans.get(key)
             if plan is None:
-                close = difflib.get_close_matches(key, names, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(names)}"
+                close = b.suggest(key, names)
+                hint = f"did you mean {close!r}?" if close else f"allowed: {', '.join(names)}"
                 b.report(key_node, (*path, key), "unknown-key", f"unknown key {key!r}; {hint}")
                 ok = False
                 continue

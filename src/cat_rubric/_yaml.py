@@ -6,20 +6,47 @@ available, PyYAML's pure-Python one otherwise) and let the schema builder in
 `cat_rubric._schema` walk it, so every problem carries its line and column.
 
 Only the safe YAML subset is composed: tags outside the YAML core schema are
-reported by the builder, never constructed.
+reported by the builder, never constructed. Scalars the core schema reads as numbers,
+true/false values, nulls or dates are checked here, once, so that nothing built from
+the tree meets one it cannot read (see `INVALID_TAG`).
+
+The two parsers agree: for any text, the same nodes at the same lines and columns, or
+the same problem. The pure-Python parser is taught libyaml's reading of YAML, and when
+libyaml fails the pure-Python parser reports the problem (see `compose`).
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final, cast
 
 import attrs
 import yaml
 from yaml.composer import Composer
+from yaml.events import (
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import ParserError
+from yaml.scanner import ScannerError
+from yaml.tokens import (
+    DirectiveToken,
+    FlowEntryToken,
+    FlowMappingEndToken,
+    FlowSequenceEndToken,
+    KeyToken,
+    ScalarToken,
+    TagToken,
+    ValueToken,
+)
 
 from cat_rubric.exceptions import LimitError, LoadError, Problem, SettingsError
 
@@ -95,13 +122,20 @@ class Limits:
         max_bytes: Largest file accepted, in bytes (default 16 MiB; the environment
             variable ``CAT_RUBRIC_MAX_BYTES`` overrides the default).
         max_depth: Deepest nesting of mappings and sequences accepted.
-        max_alias_nodes: Most nodes that aliases (``*name``) may expand to in one file;
-            bounds "billion laughs" documents.
+        max_alias_nodes: Most nodes that aliases (``*name``) may add to one file when
+            expanded: an alias of a list or mapping adds all the nodes in it, an alias
+            of a scalar one. Bounds "billion laughs" documents.
+        max_alias_chars: Most characters of text that aliases may add to one file when
+            expanded: an alias of a scalar adds its length, an alias of a list or
+            mapping the length of every scalar in it (keys too). Bounds documents that
+            quote one long anchored text many times. Reusing a ``source:`` mapping
+            across a thousand evidence items stays well within both.
     """
 
     max_bytes: int = attrs.field(factory=_max_bytes_from_env)
     max_depth: int = 64
     max_alias_nodes: int = 100_000
+    max_alias_chars: int = 1_000_000
 
 
 #: The UTF-8 byte-order mark, which a file may start with and the text leaves out.
@@ -119,18 +153,603 @@ def _location(text: str, index: int) -> tuple[int, int]:
     return line, index - start + 1
 
 
+# -- the pure-Python parser, reading YAML as libyaml does ------------------------------
+#
+# PyYAML's pure-Python scanner and parser are a port of libyaml's, and drift from it in
+# places: libyaml takes tabs as separators where PyYAML refuses them, counts a byte-order
+# mark as a column, ends the last line before the end of the stream, places empty values
+# at the next token, reads tags, flow plain scalars and block-scalar headers a little
+# differently, and refuses escapes of surrogates and of code points above U+10FFFF (which
+# PyYAML accepts, or crashes on). The classes below teach PyYAML's reader, scanner and
+# parser libyaml's reading, so that a text libyaml composes is composed into the same
+# nodes, at the same lines and columns, by the pure-Python parser. Differential fuzzing
+# (tests/test_parsers.py) holds the two to it; the references are libyaml's
+# src/scanner.c and src/parser.c.
+
+_BREAKS: Final = "\r\n\x85\u2028\u2029"
+_BREAKZ: Final = "\0" + _BREAKS
+_BLANKZ: Final = " \t" + _BREAKZ
+_ALPHA: Final = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_")
+_URI: Final = _ALPHA | frozenset(";/?:@&=+$.%!~*'()")
+_URI_VERBATIM: Final = _URI | frozenset(",[]")  # inside !<...> and in %TAG prefixes
+_HEX: Final = frozenset("0123456789ABCDEFabcdef")
+_BLANKS_AND_BREAKS: Final = " \t" + _BREAKS
+#: (mask, value) of a UTF-8 leading octet, by the width of the sequence it starts.
+_UTF8_LEADS: Final = ((1, (0x80, 0x00)), (2, (0xE0, 0xC0)), (3, (0xF0, 0xE0)), (4, (0xF8, 0xF0)))
+
+
+def _scanner_error(context: str, context_mark: Any, problem: str, mark: Any) -> ScannerError:
+    return ScannerError(context, context_mark, problem, mark)
+
+
+class _LibyamlScanner(yaml.reader.Reader, yaml.scanner.Scanner):
+    """PyYAML's pure-Python reader and scanner, taught libyaml's reading of YAML."""
+
+    # -- the reader: a byte-order mark takes a column, as in libyaml ---------------------
+
+    def forward(self, length: int = 1) -> None:
+        buffer = self.buffer
+        while length:
+            ch = buffer[self.pointer]
+            self.pointer += 1
+            self.index += 1
+            if ch in "\n\x85\u2028\u2029" or (ch == "\r" and buffer[self.pointer] != "\n"):
+                self.line += 1
+                self.column = 0
+            else:
+                self.column += 1
+            length -= 1
+
+    # -- between tokens ------------------------------------------------------------------
+
+    def scan_to_next_token(self) -> None:
+        # libyaml skips a byte-order mark at the start of any line, and tabs wherever no
+        # simple key may start (in flow context, after a key's ':' on the same line ...).
+        while True:
+            if self.column == 0 and self.peek() == "\ufeff":
+                self.forward()
+            ch = self.peek()
+            while ch == " " or (ch == "\t" and (self.flow_level or not self.allow_simple_key)):
+                self.forward()
+                ch = self.peek()
+            if ch == "#":
+                while self.peek() not in _BREAKZ:
+                    self.forward()
+            if not self._line_break():
+                return
+            if not self.flow_level:
+                self.allow_simple_key = True
+
+    def fetch_stream_end(self) -> None:
+        if self.column:  # libyaml ends the last line before the end of the stream
+            self.line += 1
+            self.column = 0
+        super().fetch_stream_end()
+
+    def fetch_flow_collection_end(self, TokenClass: Any) -> None:  # noqa: N803 - PyYAML's name
+        self.remove_possible_simple_key()
+        if self.flow_level:  # an unmatched ']' or '}' leaves libyaml's level at 0
+            self.flow_level -= 1
+        self.allow_simple_key = False
+        start_mark = self.get_mark()
+        self.forward()
+        self.tokens.append(TokenClass(start_mark, self.get_mark()))
+
+    def _line_break(self) -> str:
+        return cast("str", self.scan_line_break())  # type: ignore[no-untyped-call]
+
+    def _skip_blanks(self) -> None:
+        while self.peek() in " \t":
+            self.forward()
+
+    def _skip_comment_and_break(self, context: str, start_mark: Any) -> None:
+        self._skip_blanks()
+        if self.peek() == "#":
+            while self.peek() not in _BREAKZ:
+                self.forward()
+        if self.peek() not in _BREAKZ:
+            raise _scanner_error(
+                context, start_mark, "did not find expected comment or line break", self.get_mark()
+            )
+        self._line_break()
+
+    # -- directives: tabs separate, unknown names are errors ------------------------------
+
+    def scan_directive(self) -> DirectiveToken:
+        start_mark = self.get_mark()
+        self.forward()
+        length = 0
+        while self.peek(length) in _ALPHA:
+            length += 1
+        if not length or self.peek(length) not in _BLANKZ:
+            raise _scanner_error(
+                "while scanning a directive",
+                start_mark,
+                "did not find an expected directive name",
+                self.get_mark(),
+            )
+        name: str = self.prefix(length)
+        self.forward(length)
+        value: Any
+        if name == "YAML":
+            self._skip_blanks()
+            major = self._directive_number(start_mark)
+            if self.peek() != ".":
+                raise _scanner_error(
+                    "while scanning a %YAML directive",
+                    start_mark,
+                    "did not find expected digit or '.' character",
+                    self.get_mark(),
+                )
+            self.forward()
+            value = (major, self._directive_number(start_mark))
+        elif name == "TAG":
+            self._skip_blanks()
+            handle = self._scan_tag_handle(start_mark, directive=True)
+            if self.peek() not in " \t":
+                raise _scanner_error(
+                    "while scanning a %TAG directive",
+                    start_mark,
+                    "did not find expected whitespace",
+                    self.get_mark(),
+                )
+            self._skip_blanks()
+            prefix = self._scan_tag_uri(start_mark, verbatim=True, head="")
+            if self.peek() not in _BLANKZ:
+                raise _scanner_error(
+                    "while scanning a %TAG directive",
+                    start_mark,
+                    "did not find expected whitespace or line break",
+                    self.get_mark(),
+                )
+            value = (handle, prefix)
+        else:
+            raise _scanner_error(
+                "while scanning a directive",
+                start_mark,
+                "found unknown directive name",
+                self.get_mark(),
+            )
+        end_mark = self.get_mark()
+        self._skip_comment_and_break("while scanning a directive", start_mark)
+        return DirectiveToken(name, value, start_mark, end_mark)
+
+    def _directive_number(self, start_mark: Any) -> int:
+        length = 0
+        while "0" <= self.peek(length) <= "9":
+            length += 1
+        if not 0 < length <= 9:  # libyaml's MAX_NUMBER_LENGTH
+            raise _scanner_error(
+                "while scanning a %YAML directive",
+                start_mark,
+                "did not find a version number of 1 to 9 digits",
+                self.get_mark(),
+            )
+        value = int(self.prefix(length))
+        self.forward(length)
+        return value
+
+    # -- tags ------------------------------------------------------------------------------
+
+    def scan_tag(self) -> TagToken:
+        start_mark = self.get_mark()
+        handle: str | None
+        if self.peek(1) == "<":
+            handle = None
+            self.forward(2)
+            suffix = self._scan_tag_uri(start_mark, verbatim=True, head="")
+            if self.peek() != ">":
+                raise _scanner_error(
+                    "while scanning a tag",
+                    start_mark,
+                    "did not find the expected '>'",
+                    self.get_mark(),
+                )
+            self.forward()
+        else:
+            handle = self._scan_tag_handle(start_mark, directive=False)
+            if len(handle) > 1 and handle.endswith("!"):
+                suffix = self._scan_tag_uri(start_mark, verbatim=False, head="")
+            else:  # not a handle after all: '!local' (or the non-specific tag '!')
+                suffix = self._scan_tag_uri(start_mark, verbatim=False, head=handle)
+                handle = "!"
+                if not suffix:
+                    handle, suffix = None, "!"
+        if self.peek() not in _BLANKZ and not (self.flow_level and self.peek() == ","):
+            raise _scanner_error(
+                "while scanning a tag",
+                start_mark,
+                "did not find expected whitespace or line break",
+                self.get_mark(),
+            )
+        return TagToken((handle, suffix), start_mark, self.get_mark())
+
+    def _scan_tag_handle(self, start_mark: Any, *, directive: bool) -> str:
+        if self.peek() != "!":
+            raise _scanner_error(
+                "while scanning a tag directive" if directive else "while scanning a tag",
+                start_mark,
+                "did not find expected '!'",
+                self.get_mark(),
+            )
+        length = 1
+        while self.peek(length) in _ALPHA:
+            length += 1
+        if self.peek(length) == "!":
+            length += 1
+        elif directive and length > 1:
+            raise _scanner_error(
+                "while parsing a tag directive",
+                start_mark,
+                "did not find expected '!'",
+                self.get_mark(),
+            )
+        value: str = self.prefix(length)
+        self.forward(length)
+        return value
+
+    def _scan_tag_uri(self, start_mark: Any, *, verbatim: bool, head: str) -> str:
+        allowed = _URI_VERBATIM if verbatim else _URI
+        chunks = [head[1:]]
+        count = len(head)
+        while True:
+            length = 0
+            while (ch := self.peek(length)) in allowed and ch != "%":
+                length += 1
+            if length:
+                chunks.append(self.prefix(length))
+                self.forward(length)
+                count += length
+            if self.peek() != "%":
+                break
+            chunks.append(self._scan_uri_escape(start_mark))
+            count += 1
+        if not count:
+            raise _scanner_error(
+                "while parsing a tag",
+                start_mark,
+                "did not find expected tag URI",
+                self.get_mark(),
+            )
+        # libyaml keeps tags as C strings: an escaped NUL (%00) ends them.
+        return "".join(chunks).partition("\0")[0]
+
+    def _scan_uri_escape(self, start_mark: Any) -> str:
+        """One character written as %-escaped UTF-8 octets."""
+        octets = bytearray()
+        width = 1
+        while len(octets) < width:
+            if not (self.peek() == "%" and self.peek(1) in _HEX and self.peek(2) in _HEX):
+                raise _scanner_error(
+                    "while parsing a tag",
+                    start_mark,
+                    "did not find URI escaped octet",
+                    self.get_mark(),
+                )
+            octet = int(self.prefix(3)[1:], 16)
+            if not octets:
+                width = next((w for w, (mask, lead) in _UTF8_LEADS if octet & mask == lead), 0)
+                if not width:
+                    raise _scanner_error(
+                        "while parsing a tag",
+                        start_mark,
+                        "found an incorrect leading UTF-8 octet",
+                        self.get_mark(),
+                    )
+            elif octet & 0xC0 != 0x80:
+                raise _scanner_error(
+                    "while parsing a tag",
+                    start_mark,
+                    "found an incorrect trailing UTF-8 octet",
+                    self.get_mark(),
+                )
+            octets.append(octet)
+            self.forward(3)
+        try:
+            return octets.decode("utf-8")
+        except UnicodeDecodeError:  # overlong or a surrogate: libyaml cannot decode it either
+            raise _scanner_error(
+                "while parsing a tag",
+                start_mark,
+                "found an invalid UTF-8 sequence",
+                self.get_mark(),
+            ) from None
+
+    # -- block scalars: blanks and a comment may follow the indicators --------------------
+
+    def scan_block_scalar_indicators(self, start_mark: Any) -> tuple[bool | None, int | None]:
+        chomping: bool | None = None
+        increment: int | None = None
+        ch = self.peek()
+        if ch in "+-":
+            chomping = ch == "+"
+            self.forward()
+            if self.peek() in "0123456789":
+                increment = self._indentation_indicator(start_mark)
+        elif ch in "0123456789":
+            increment = self._indentation_indicator(start_mark)
+            ch = self.peek()
+            if ch in "+-":
+                chomping = ch == "+"
+                self.forward()
+        return chomping, increment
+
+    def _indentation_indicator(self, start_mark: Any) -> int:
+        ch = self.peek()
+        if ch == "0":
+            raise _scanner_error(
+                "while scanning a block scalar",
+                start_mark,
+                "found an indentation indicator equal to 0",
+                self.get_mark(),
+            )
+        self.forward()
+        return int(ch)
+
+    def scan_block_scalar_ignored_line(self, start_mark: Any) -> None:
+        self._skip_comment_and_break("while scanning a block scalar", start_mark)
+
+    # -- quoted scalars: escapes checked as libyaml checks them ---------------------------
+
+    def scan_flow_scalar_non_spaces(self, double: Any, start_mark: Any) -> list[Any]:
+        chunks: list[Any] = []
+        while True:
+            length = 0
+            while self.peek(length) not in "'\"\\\0 \t\r\n\x85\u2028\u2029":
+                length += 1
+            if length:
+                chunks.append(self.prefix(length))
+                self.forward(length)
+            ch = self.peek()
+            if not double and ch == "'" and self.peek(1) == "'":
+                chunks.append("'")
+                self.forward(2)
+            elif (double and ch == "'") or (not double and ch in '"\\'):
+                chunks.append(ch)
+                self.forward()
+            elif double and ch == "\\":
+                self.forward()
+                chunks.append(self._escape(start_mark))
+            else:
+                return chunks
+
+    def _escape(self, start_mark: Any) -> str:
+        ch = self.peek()
+        if ch in self.ESCAPE_REPLACEMENTS:
+            self.forward()
+            return self.ESCAPE_REPLACEMENTS[ch]
+        if ch in self.ESCAPE_CODES:
+            length = self.ESCAPE_CODES[ch]
+            self.forward()
+            digits = self.prefix(length)
+            if len(digits) < length or not set(digits) <= _HEX:
+                raise _scanner_error(
+                    "while parsing a quoted scalar",
+                    start_mark,
+                    f"did not find expected {length} hexadecimal digits",
+                    self.get_mark(),
+                )
+            code = int(digits, 16)
+            if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+                raise _scanner_error(
+                    "while parsing a quoted scalar",
+                    start_mark,
+                    "found invalid Unicode character escape code",
+                    self.get_mark(),
+                )
+            self.forward(length)
+            return chr(code)
+        if ch in _BREAKS:
+            self._line_break()
+            return "".join(self.scan_flow_scalar_breaks(double=True, start_mark=start_mark))
+        raise _scanner_error(
+            "while parsing a quoted scalar",
+            start_mark,
+            "found unknown escape character",
+            self.get_mark(),
+        )
+
+    # -- plain scalars, as libyaml scans them ---------------------------------------------
+
+    def scan_plain(self) -> ScalarToken:
+        chunks: list[str] = []
+        start_mark = end_mark = self.get_mark()
+        indent = self.indent + 1
+        flow = bool(self.flow_level)
+        stops = _BLANKZ + (":,[]{}" if flow else ":")
+        leading_blanks = False  # a line break was read since the last text
+        leading_break = ""
+        trailing_breaks: list[str] = []
+        whitespaces: list[str] = []
+        while True:
+            if self.peek() == "#" or (
+                self.column == 0 and self.prefix(3) in ("---", "...") and self.peek(3) in _BLANKZ
+            ):
+                break
+            length = 0
+            while True:
+                ch = self.peek(length)
+                if ch in stops:
+                    if ch != ":":
+                        break
+                    after = self.peek(length + 1)
+                    if flow and after in ",?[]{}":
+                        raise _scanner_error(
+                            "while scanning a plain scalar",
+                            start_mark,
+                            "found unexpected ':'",
+                            self.get_mark(),
+                        )
+                    if after in _BLANKZ:
+                        break
+                length += 1
+            if length:
+                if leading_blanks:
+                    if leading_break == "\n":
+                        chunks.extend(trailing_breaks or " ")
+                    else:
+                        chunks.append(leading_break)
+                        chunks.extend(trailing_breaks)
+                    leading_break, trailing_breaks, leading_blanks = "", [], False
+                else:
+                    chunks.extend(whitespaces)
+                whitespaces = []
+                chunks.append(self.prefix(length))
+                self.forward(length)
+                end_mark = self.get_mark()
+            ch = self.peek()
+            if ch not in _BLANKS_AND_BREAKS:
+                break
+            while ch in _BLANKS_AND_BREAKS:
+                if ch in " \t":
+                    if leading_blanks and ch == "\t" and self.column < indent:
+                        raise _scanner_error(
+                            "while scanning a plain scalar",
+                            start_mark,
+                            "found a tab character that violates indentation",
+                            self.get_mark(),
+                        )
+                    if not leading_blanks:
+                        whitespaces.append(ch)
+                    self.forward()
+                elif leading_blanks:
+                    trailing_breaks.append(self._line_break())
+                else:
+                    whitespaces = []
+                    leading_break = self._line_break()
+                    leading_blanks = True
+                ch = self.peek()
+            if not flow and self.column < indent:
+                break
+        if leading_blanks:
+            self.allow_simple_key = True
+        return ScalarToken("".join(chunks), plain=True, start_mark=start_mark, end_mark=end_mark)
+
+
+class _LibyamlParser(yaml.parser.Parser, yaml.scanner.Scanner):
+    """PyYAML's parser, placing empty values and reading flow collections as libyaml does."""
+
+    def _flow_node(self) -> Any:
+        return self.parse_flow_node()  # type: ignore[no-untyped-call]
+
+    def _peek(self) -> Any:
+        return self.peek_token()  # type: ignore[no-untyped-call]
+
+    def _take(self) -> Any:
+        return self.get_token()  # type: ignore[no-untyped-call]
+
+    def parse_node(self, block: bool = False, indentless_sequence: bool = False) -> Any:
+        event = super().parse_node(block, indentless_sequence)
+        if type(event) is ScalarEvent and event.tag == "!" and not event.style and not event.value:
+            event.implicit = (False, False)  # an empty node tagged '!' is text to libyaml
+        return event
+
+    def parse_flow_sequence_entry(self, first: bool = False) -> Any:
+        if not self.check_token(FlowSequenceEndToken):
+            if not first:
+                if not self.check_token(FlowEntryToken):
+                    token = self._peek()
+                    raise ParserError(
+                        "while parsing a flow sequence",
+                        self.marks[-1],
+                        f"expected ',' or ']', but got {token.id!r}",
+                        token.start_mark,
+                    )
+                self._take()
+            if self.check_token(KeyToken):
+                token = self._take()  # libyaml takes the '?' here ...
+                self.state = self.parse_flow_sequence_entry_mapping_key
+                return MappingStartEvent(
+                    None,
+                    None,
+                    implicit=True,
+                    start_mark=token.start_mark,
+                    end_mark=token.end_mark,
+                    flow_style=True,
+                )
+            if not self.check_token(FlowSequenceEndToken):
+                self.states.append(self.parse_flow_sequence_entry)
+                return self._flow_node()
+        token = self._take()
+        self.state = self.states.pop()
+        self.marks.pop()
+        return SequenceEndEvent(token.start_mark, token.end_mark)
+
+    def parse_flow_sequence_entry_mapping_key(self) -> Any:
+        if not self.check_token(ValueToken, FlowEntryToken, FlowSequenceEndToken):
+            self.states.append(self.parse_flow_sequence_entry_mapping_value)
+            return self._flow_node()
+        self.state = self.parse_flow_sequence_entry_mapping_value
+        token = self._peek()
+        if self.check_token(FlowSequenceEndToken):
+            return self.process_empty_scalar(token.start_mark)
+        self._take()  # ... and so the ':' or ',' after an empty key, as it does
+        return self.process_empty_scalar(token.end_mark)
+
+    def parse_flow_sequence_entry_mapping_value(self) -> Any:
+        if self.check_token(ValueToken):
+            self._take()
+            if not self.check_token(FlowEntryToken, FlowSequenceEndToken):
+                self.states.append(self.parse_flow_sequence_entry_mapping_end)
+                return self._flow_node()
+        self.state = self.parse_flow_sequence_entry_mapping_end
+        return self.process_empty_scalar(self._peek().start_mark)
+
+    def parse_flow_mapping_key(self, first: bool = False) -> Any:
+        if not self.check_token(FlowMappingEndToken):
+            if not first:
+                if not self.check_token(FlowEntryToken):
+                    token = self._peek()
+                    raise ParserError(
+                        "while parsing a flow mapping",
+                        self.marks[-1],
+                        f"expected ',' or '}}', but got {token.id!r}",
+                        token.start_mark,
+                    )
+                self._take()
+            if self.check_token(KeyToken):
+                self._take()
+                if not self.check_token(ValueToken, FlowEntryToken, FlowMappingEndToken):
+                    self.states.append(self.parse_flow_mapping_value)
+                    return self._flow_node()
+                self.state = self.parse_flow_mapping_value
+                return self.process_empty_scalar(self._peek().start_mark)
+            if not self.check_token(FlowMappingEndToken):
+                self.states.append(self.parse_flow_mapping_empty_value)
+                return self._flow_node()
+        token = self._take()
+        self.state = self.states.pop()
+        self.marks.pop()
+        return MappingEndEvent(token.start_mark, token.end_mark)
+
+    def parse_flow_mapping_value(self) -> Any:
+        if self.check_token(ValueToken):
+            self._take()
+            if not self.check_token(FlowEntryToken, FlowMappingEndToken):
+                self.states.append(self.parse_flow_mapping_key)
+                return self._flow_node()
+        self.state = self.parse_flow_mapping_key
+        return self.process_empty_scalar(self._peek().start_mark)
+
+
 class _DepthLimitedComposer(Composer):
-    """PyYAML's pure-Python composer, stopping at a nesting depth instead of recursing on."""
+    """PyYAML's pure-Python composer, stopping at a nesting depth instead of recursing on.
+
+    Depth counts mappings and sequences, as `_measure` does on libyaml's tree: the
+    first collection nested deeper than the limit is reported by both parsers.
+    """
 
     max_depth: int = 64
     _depth: int = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
+        event = self.peek_event()  # type: ignore[attr-defined]
+        if type(event) not in (SequenceStartEvent, MappingStartEvent):
+            return cast("Node", super().compose_node(parent, index))
         self._depth += 1
         try:
             if self._depth > self.max_depth:
-                mark = self.peek_event().start_mark  # type: ignore[attr-defined]
-                raise _DepthExceededError(mark.line + 1, mark.column + 1)
+                raise _DepthExceededError(event.start_mark.line + 1, event.start_mark.column + 1)
             return cast("Node", super().compose_node(parent, index))
         finally:
             self._depth -= 1
@@ -143,21 +762,15 @@ class _DepthExceededError(Exception):
 
 
 class _PureSafeLoader(
-    yaml.reader.Reader,
-    yaml.scanner.Scanner,
-    yaml.parser.Parser,
-    _DepthLimitedComposer,
-    yaml.constructor.SafeConstructor,
-    yaml.resolver.Resolver,
+    _LibyamlScanner, _LibyamlParser, _DepthLimitedComposer, yaml.resolver.Resolver
 ):
-    """The pure-Python safe loader with a bounded composer."""
+    """The pure-Python loader: libyaml's reading of YAML, with a bounded composer."""
 
     def __init__(self, stream: str) -> None:
         yaml.reader.Reader.__init__(self, stream)
         yaml.scanner.Scanner.__init__(self)
         yaml.parser.Parser.__init__(self)
         Composer.__init__(self)
-        yaml.constructor.SafeConstructor.__init__(self)
         yaml.resolver.Resolver.__init__(self)
 
 
@@ -211,9 +824,12 @@ def problem(file: str, line: int, column: int, code: str, message: str, path: st
     return Problem(file=file, line=line, column=column, path=path, code=code, message=message)
 
 
-def read_bytes(path: Path, limits: Limits) -> bytes:
-    """Read *path*, refusing files over the size limit before reading them whole."""
-    name = str(path)
+def read_bytes(path: Path, limits: Limits, *, name: str | None = None) -> bytes:
+    """Read *path*, refusing files over the size limit before reading them whole.
+
+    *name* is the file as messages show it (default: the path).
+    """
+    name = str(path) if name is None else name
     try:
         with path.open("rb") as fh:
             data = fh.read(limits.max_bytes + 1)
@@ -228,6 +844,10 @@ def read_bytes(path: Path, limits: Limits) -> bytes:
     except OSError as exc:
         raise LoadError(
             (problem(name, 1, 1, "file-unreadable", f"cannot read the file: {exc.strerror}"),)
+        ) from None
+    except ValueError:  # e.g. a NUL character in the name
+        raise LoadError(
+            (problem(name, 1, 1, "file-unreadable", "the file name is not a usable path"),)
         ) from None
     if len(data) > limits.max_bytes:
         raise LimitError(
@@ -266,10 +886,225 @@ def decode(data: bytes, file: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+# -- scalars that name a value: numbers, true/false, null, dates --------------------------
+
+_TAG_PREFIX: Final = "tag:yaml.org,2002:"
+INT_TAG: Final = _TAG_PREFIX + "int"
+FLOAT_TAG: Final = _TAG_PREFIX + "float"
+BOOL_TAG: Final = _TAG_PREFIX + "bool"
+NULL_TAG: Final = _TAG_PREFIX + "null"
+TIMESTAMP_TAG: Final = _TAG_PREFIX + "timestamp"
+
+#: The tag `compose` gives a scalar tagged as a number, true/false, null or date (by an
+#: explicit tag, or by YAML's reading of it) whose text is no such value, followed by the
+#: tag it had: so no code that asks ``node.tag == INT_TAG`` meets a number it cannot read.
+INVALID_TAG: Final = "tag:cat-rubric,2025:invalid:"
+
+#: Longest text read as a number. No rubric or evidence file needs more, and Python's
+#: limit on converting long digit strings to integers (4,300 digits) is never reached.
+MAX_NUMBER_CHARS: Final = 100
+#: Largest whole number accepted, in either direction: 18 digits.
+MAX_INT: Final = 10**18 - 1
+
+_DIGITS: Final = {
+    2: re.compile("[01]+"),
+    8: re.compile("[0-7]+"),
+    10: re.compile("[0-9]+"),
+    16: re.compile("[0-9a-fA-F]+"),
+}
+_BASE_DIGITS: Final = {
+    2: "binary digits (0 and 1) after '0b'",
+    8: "octal digits (0 to 7) after a leading 0",
+    10: "digits",
+    16: "hexadecimal digits (0-9, a-f) after '0x'",
+}
+_FLOAT: Final = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[-+]?[0-9]+)?")
+_FLOAT_PART: Final = re.compile(r"[0-9]+(?:\.[0-9]*)?")
+_NULLS: Final = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+class NotAValueError(ValueError):
+    """A scalar's text is not a value of its tag; the message says why, in plain words."""
+
+
+def _too_long(text: str) -> None:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise NotAValueError(f"it is {len(text):,} characters long, far too long for a number")
+
+
+def _sign(text: str) -> tuple[int, str]:
+    """The sign and the rest of *text*, underscores removed (as PyYAML reads numbers)."""
+    digits = text.replace("_", "")
+    if digits[:1] in ("+", "-"):
+        return (-1 if digits[0] == "-" else 1), digits[1:]
+    return 1, digits
+
+
+def int_value(text: str) -> int:
+    """The whole number *text* denotes, as YAML 1.1 (and PyYAML) reads it.
+
+    ``1_000``, ``-12``, ``0x1F``, ``0o17`` and ``017`` (octal), ``0b101``, ``1:30``
+    (base 60) are numbers; the digits are ASCII only.
+
+    Raises:
+        NotAValueError: *text* is no whole number, or is longer than `MAX_NUMBER_CHARS`
+            or beyond `MAX_INT`; the message says which.
+    """
+    _too_long(text)
+    sign, digits = _sign(text)
+    if not digits:
+        raise NotAValueError("it has no digits")
+    if ":" in digits:
+        parts = digits.split(":")
+        if not all(_DIGITS[10].fullmatch(part) for part in parts):
+            raise NotAValueError("a base-60 number (like 1:30) has digits between its colons")
+        value = 0
+        for part in parts:
+            value = value * 60 + int(part)
+    else:
+        base, body = 10, digits
+        if digits.startswith(("0b", "0x")):
+            base, body = (2 if digits[1] == "b" else 16), digits[2:]
+        elif digits[0] == "0" and digits != "0":
+            base, body = 8, digits.removeprefix("0o") if digits.startswith("0o") else digits[1:]
+        if not _DIGITS[base].fullmatch(body):
+            raise NotAValueError(f"a whole number is written with {_BASE_DIGITS[base]}")
+        value = int(body, base)
+    if value > MAX_INT:
+        raise NotAValueError(
+            f"it is too large: whole numbers have at most {len(str(MAX_INT))} digits"
+        )
+    return sign * value
+
+
+def float_value(text: str) -> float:
+    """The number *text* denotes, as YAML 1.1 (and PyYAML) reads it.
+
+    ``2.5``, ``1e3``, ``.inf``, ``-.inf``, ``.nan`` and ``1:30.5`` (base 60) are numbers.
+
+    Raises:
+        NotAValueError: *text* is no number, or is longer than `MAX_NUMBER_CHARS`.
+    """
+    _too_long(text)
+    sign, digits = _sign(text.lower())
+    if digits == ".inf":
+        return sign * math.inf
+    if digits == ".nan":
+        return math.nan
+    if ":" in digits:
+        *whole, last = digits.split(":")
+        if not (all(_DIGITS[10].fullmatch(part) for part in whole) and _FLOAT_PART.fullmatch(last)):
+            raise NotAValueError("a base-60 number (like 1:30.5) has digits between its colons")
+        number, base = 0.0, 1
+        for part in reversed([*whole, last]):  # as PyYAML sums them, to the same rounding
+            number += float(part) * base
+            base *= 60
+        return sign * number
+    if not _FLOAT.fullmatch(digits):
+        raise NotAValueError("a number is written with digits and a decimal point, like 2.5")
+    return sign * float(digits)
+
+
+def bool_value(text: str) -> bool:
+    """The true/false value *text* denotes, as YAML 1.1 reads it (``yes``, ``Off`` ...).
+
+    Raises:
+        NotAValueError: *text* is not one of them.
+    """
+    value = yaml.constructor.SafeConstructor.bool_values.get(text.lower())
+    if value is None:
+        raise NotAValueError("YAML's true/false values are true, false, yes, no, on and off")
+    return value
+
+
+def _null_value(text: str) -> None:
+    if text not in _NULLS:
+        raise NotAValueError("only an empty value, ~ or null can be marked !!null")
+
+
+def _timestamp_value(text: str) -> None:
+    if not yaml.constructor.SafeConstructor.timestamp_regexp.match(text):
+        raise NotAValueError("a date is written YYYY-MM-DD")
+
+
+_READ_AS: Final[dict[str, Callable[[str], object]]] = {
+    INT_TAG: int_value,
+    FLOAT_TAG: float_value,
+    BOOL_TAG: bool_value,
+    NULL_TAG: _null_value,
+    TIMESTAMP_TAG: _timestamp_value,
+}
+# The tags PyYAML's resolver gives plain scalars. Its patterns admit only true/false
+# values, nulls and dates that read (numbers are read all the same: '0x_' resolves to an
+# int, and length is not bounded); an explicit tag is another string, always checked.
+_RESOLVED_VALID: Final = frozenset(
+    id(tag)
+    for resolvers in _RESOLVERS.values()
+    for tag, _ in resolvers
+    if tag in (BOOL_TAG, NULL_TAG, TIMESTAMP_TAG)
+)
+
+
+def scalar_problem(tag: str, text: str) -> str | None:
+    """Why *text* is not a value of the core scalar *tag*, in plain words.
+
+    None if it is one, or if the tag names no value (text, a tag outside the core schema).
+    """
+    read = _READ_AS.get(tag)
+    if read is None:
+        return None
+    try:
+        read(text)
+    except NotAValueError as exc:
+        return str(exc)
+    return None
+
+
+def _check_scalar(node: ScalarNode) -> None:
+    """Give *node* `INVALID_TAG` if its tag names a value its text is not."""
+    tag = node.tag
+    if tag is _STR_TAG or id(tag) in _RESOLVED_VALID or tag.startswith(INVALID_TAG):
+        return
+    if scalar_problem(tag, node.value) is not None:
+        node.tag = INVALID_TAG + tag
+
+
+def implicit_tag(value: str) -> str:
+    """The tag YAML gives *value* written plain, with no tag (as both parsers resolve it)."""
+    for tag, regexp in _BY_FIRST.get(value[:1], _ANY_FIRST):
+        if regexp.match(value):
+            return tag  # type: ignore[no-any-return]
+    return _STR_TAG
+
+
+def explicit_tag(node: ScalarNode) -> bool:
+    """Whether *node*'s tag was written in the text, rather than read from its value."""
+    tag = node.tag.removeprefix(INVALID_TAG)
+    if node.style:  # quoted and block scalars are text unless tagged
+        return tag != _STR_TAG
+    return implicit_tag(node.value) != tag
+
+
+def invalid_scalar(node: Node) -> tuple[str, str] | None:
+    """For a scalar `compose` found to be no value of its tag: that tag and why."""
+    if isinstance(node, ScalarNode) and node.tag.startswith(INVALID_TAG):
+        tag = node.tag[len(INVALID_TAG) :]
+        return tag, scalar_problem(tag, node.value) or "it is not a value of its tag"
+    return None
+
+
 def compose(
     text: str, file: str, limits: Limits, *, pure: bool = False, utf8: bytes | None = None
 ) -> Document:
     """Compose *text* into a `Document`, with every YAML error reported as a `Problem`.
+
+    Both parsers give the same result for any text: the same nodes at the same lines
+    and columns, or the same problems. libyaml composes; when it fails, the
+    pure-Python parser (which reads YAML as libyaml does, see `_LibyamlScanner`) reads
+    the text again and reports the problem, so an error costs a pure-Python parse.
+
+    In the document returned, a scalar tagged (explicitly or by YAML's reading) as a
+    number, true/false, null or date holds such a value, or is tagged `INVALID_TAG`.
 
     Args:
         text: The YAML text.
@@ -303,46 +1138,57 @@ def compose(
                 ),
             )
         )
-    try:
-        root = _compose(text if pure else utf8, limits, pure=pure)
-    except (_DepthExceededError, yaml.YAMLError) as exc:
-        # Both parsers refuse the characters YAML does not allow, so a text that
-        # composed has none; on failure, one is looked for first, since libyaml
-        # reports it at a byte offset and PyYAML's own message is less helpful.
-        _check_characters(text, file)
-        raise _parse_error(exc, file, limits) from None
-    except RecursionError:  # pragma: no cover - the depth limit stops this first
-        raise LimitError((problem(file, 1, 1, "too-deep", "nesting too deep"),)) from None
-    if root is not None:
-        # Without an anchor there can be no alias: only the depth needs checking.
-        over = _measure(root, limits) if "&" in text else _too_deep(root, limits.max_depth)
-        if over is not None:
-            code, node = over
-            line, column = node.start_mark.line + 1, node.start_mark.column + 1
-            if code == "too-deep":
-                raise _depth_error(file, line, column, limits)
-            raise LimitError(
-                (
-                    problem(
-                        file,
-                        line,
-                        column,
-                        "alias-expansion",
-                        f"aliases (*name) of the node here expand the document by more than "
-                        f"{limits.max_alias_nodes:,} nodes; write the data out or use fewer "
-                        "aliases",
-                    ),
-                )
-            )
+    root = _parse(text, utf8, file, limits, pure=pure)
     if root is None:
         raise LoadError(
             (problem(file, 1, 1, "empty-file", "the file is empty; it should hold a YAML mapping"),)
         )
+    # Without an anchor and an alias there is no alias: only depth and scalars to check.
+    aliases = "&" in text and "*" in text
+    over = _measure(root, limits) if aliases else _walk(root, limits.max_depth)
+    if over is not None:
+        raise _limit_error(over, file, limits)
     return Document(file=file, text=text, root=root)
 
 
+def _parse(text: str, utf8: bytes, file: str, limits: Limits, *, pure: bool) -> Node | None:
+    """The root node of *text* (None for no document), or the `LoadError` for its problem."""
+    if _CLoader is not None and not pure:
+        loader: Any = _CLoader(utf8)
+        try:
+            return loader.get_single_node()  # type: ignore[no-any-return]
+        except (yaml.YAMLError, ValueError, RecursionError):
+            # libyaml's account of the problem (or an undecodable %-escaped tag) is set
+            # aside: the pure-Python parser's, below, is the one both parsers report.
+            pass
+        finally:
+            loader.dispose()
+    try:
+        # libyaml drops a byte-order mark that starts the stream without counting it.
+        pure_loader = _PureSafeLoader(text.removeprefix("\ufeff"))
+    except yaml.YAMLError as exc:  # a character YAML does not allow
+        _check_characters(text, file)
+        raise _parse_error(exc, file) from None
+    pure_loader.max_depth = limits.max_depth
+    try:
+        return pure_loader.get_single_node()
+    except _DepthExceededError as exc:
+        raise _depth_error(file, exc.line, exc.column, limits) from None
+    except yaml.YAMLError as exc:
+        _check_characters(text, file)
+        raise _parse_error(exc, file) from None
+    except RecursionError:  # pragma: no cover - the depth limit stops this first
+        raise LimitError((problem(file, 1, 1, "too-deep", "nesting too deep"),)) from None
+    finally:
+        pure_loader.dispose()
+
+
 def _check_characters(text: str, file: str) -> None:
-    """Raise `LoadError` at the first character YAML does not allow, if there is one."""
+    """Raise `LoadError` at the first character YAML does not allow, if there is one.
+
+    Both parsers refuse these characters, so a text that composed has none; on
+    failure, one is looked for first, since PyYAML's own message is less helpful.
+    """
     bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
     if bad is not None:
         line, column = _location(text, bad.start())
@@ -360,17 +1206,15 @@ def _check_characters(text: str, file: str) -> None:
         )
 
 
-def _parse_error(exc: _DepthExceededError | yaml.YAMLError, file: str, limits: Limits) -> LoadError:
-    """The located problem for a parser's error."""
-    if isinstance(exc, _DepthExceededError):
-        return _depth_error(file, exc.line, exc.column, limits)
+def _parse_error(exc: yaml.YAMLError, file: str) -> LoadError:
+    """The located problem for the pure-Python parser's error."""
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(filter(None, [exc.context, exc.problem]))
-        code = "too-deep" if "maximum nesting depth" in what else "yaml-syntax"
-        error = LimitError if code == "too-deep" else LoadError
-        return error((problem(file, line, column, code, f"YAML syntax error: {_one_line(what)}"),))
+        return LoadError(
+            (problem(file, line, column, "yaml-syntax", f"YAML syntax error: {_one_line(what)}"),)
+        )
     return LoadError((problem(file, 1, 1, "yaml-syntax", f"YAML error: {_one_line(str(exc))}"),))
 
 
@@ -389,76 +1233,140 @@ def _depth_error(file: str, line: int, column: int, limits: Limits) -> LimitErro
     )
 
 
-def _too_deep(root: Node, max_depth: int) -> tuple[str, Node] | None:
-    """The first collection nested deeper than *max_depth*, in a tree without aliases."""
+def _limit_error(over: tuple[str, Node], file: str, limits: Limits) -> LimitError:
+    what, node = over
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    if what == "too-deep":
+        return _depth_error(file, line, column, limits)
+    if what == "cycle":
+        message = (
+            "the node here holds an alias (*name) of itself, so it would expand without end; "
+            "remove the alias"
+        )
+    else:
+        amount = (
+            f"{limits.max_alias_nodes:,} nodes"
+            if what == "nodes"
+            else f"{limits.max_alias_chars:,} characters"
+        )
+        message = (
+            f"aliases (*name) of the node here expand the document by more than {amount}; "
+            "write the data out or use fewer aliases"
+        )
+    return LimitError((problem(file, line, column, "alias-expansion", message),))
+
+
+def _walk(root: Node, max_depth: int) -> tuple[str, Node] | None:
+    """Check the scalars of a tree without aliases; find the first collection too deep.
+
+    The first in the order of the text, nested deeper than *max_depth*, as the
+    pure-Python composer finds it.
+    """
+    if type(root) is ScalarNode:
+        if root.tag is not _STR_TAG:
+            _check_scalar(root)
+        return None
     stack: list[tuple[Node, int]] = [(root, 1)]
     while stack:
         node, depth = stack.pop()
         if depth > max_depth:
             return "too-deep", node
-        if type(node) is MappingNode:
-            for _, value in node.value:
-                if type(value) is not ScalarNode:
-                    stack.append((value, depth + 1))
-        elif type(node) is SequenceNode:
-            for value in node.value:
-                if type(value) is not ScalarNode:
-                    stack.append((value, depth + 1))
+        inner: list[tuple[Node, int]] = []
+        children = (
+            [child for pair in node.value for child in pair]
+            if type(node) is MappingNode
+            else node.value
+        )
+        for child in children:
+            if type(child) is ScalarNode:
+                if child.tag is not _STR_TAG:
+                    _check_scalar(child)
+            else:
+                inner.append((child, depth + 1))
+        stack.extend(reversed(inner))
     return None
 
 
 def _measure(root: Node, limits: Limits) -> tuple[str, Node] | None:
-    """Check nesting depth and alias expansion in one pass over the distinct nodes.
+    """Check scalars, nesting depth and alias expansion in one pass over the distinct nodes.
 
     Aliases make the node tree a DAG: a "billion laughs" document is a few hundred
-    distinct nodes that expand to billions. Each collection's expanded size is
-    computed once (memoised by identity), so measuring costs one visit per distinct
-    node, however large the expansion.
+    distinct nodes that expand to billions. Each collection's expanded size (nodes and
+    characters) is computed once, memoised by identity, so measuring costs one visit per
+    distinct node however large the expansion. Every node met again through an alias
+    adds its expanded size to the expansion: a scalar its length, a collection its
+    nodes and characters.
 
     Returns:
-        ``("too-deep", node)`` or ``("alias-expansion", node)`` for the first node over
-        a limit, or None.
+        ``("too-deep", node)`` for the first collection (in the order of the text) nested
+        deeper than the limit, else ``("nodes" | "characters" | "cycle", node)`` for the
+        first node whose aliases take the expansion over a limit (or that holds an alias
+        of itself), else None.
     """
-    sizes: dict[int, int] = {}
-    extra = 0
+    sizes: dict[int, tuple[int, int]] = {}  # collections done: expanded (nodes, characters)
+    seen: set[int] = set()  # scalars met
+    open_: set[int] = set()  # collections being walked
+    nodes = characters = 0  # the expansion so far
+    over: tuple[str, Node] | None = None
+    if type(root) is ScalarNode:
+        if root.tag is not _STR_TAG:
+            _check_scalar(root)
+        return None
     stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
     while stack:
         node, depth, done = stack.pop()
+        key = id(node)
         children = (
-            [v for pair in node.value for v in pair]
-            if isinstance(node, MappingNode)
+            [child for pair in node.value for child in pair]
+            if type(node) is MappingNode
             else node.value
-            if isinstance(node, SequenceNode)
-            else None
         )
-        if children is None:
-            continue
         if done:
-            sizes[id(node)] = 1 + sum(sizes.get(id(c), 1) for c in children)
+            open_.discard(key)
+            size, chars = 1, 0
+            for child in children:
+                if type(child) is ScalarNode:
+                    size, chars = size + 1, chars + len(child.value)
+                else:
+                    inner = sizes.get(id(child), (0, 0))  # (0, 0): a cycle, reported
+                    size, chars = size + inner[0], chars + inner[1]
+            sizes[key] = (size, chars)
             continue
-        if depth > limits.max_depth:
+        known = sizes.get(key)
+        if known is not None:  # met again through an alias
+            nodes, characters = nodes + known[0], characters + known[1]
+        elif key in open_:  # an alias of an enclosing collection
+            over = over or ("cycle", node)
+            continue
+        elif depth > limits.max_depth:
             return "too-deep", node
-        known = sizes.get(id(node))
-        if known is not None:  # met again through an alias: its expansion counts again
-            extra += known
-            if extra > limits.max_alias_nodes:
-                return "alias-expansion", node
+        else:
+            open_.add(key)
+            stack.append((node, depth, True))
+            inner_nodes: list[tuple[Node, int, bool]] = []
+            for child in children:
+                if type(child) is not ScalarNode:
+                    inner_nodes.append((child, depth + 1, False))
+                elif id(child) not in seen:
+                    seen.add(id(child))
+                    if child.tag is not _STR_TAG:
+                        _check_scalar(child)
+                else:  # a scalar met again through an alias
+                    nodes, characters = nodes + 1, characters + len(child.value)
+                    over = over or _over(nodes, characters, limits, child)
+            stack.extend(reversed(inner_nodes))
             continue
-        stack.append((node, depth, True))
-        stack.extend((c, depth + 1, False) for c in children if not isinstance(c, ScalarNode))
+        over = over or _over(nodes, characters, limits, node)
+    return over
+
+
+def _over(nodes: int, characters: int, limits: Limits, node: Node) -> tuple[str, Node] | None:
+    """Which alias limit an expansion of *nodes* and *characters* goes over, at *node*."""
+    if nodes > limits.max_alias_nodes:
+        return "nodes", node
+    if characters > limits.max_alias_chars:
+        return "characters", node
     return None
-
-
-def _compose(stream: str | bytes, limits: Limits, *, pure: bool) -> Node | None:
-    if _CLoader is not None and not pure:
-        loader: Any = _CLoader(stream)
-    else:
-        loader = _PureSafeLoader(cast("str", stream))
-        loader.max_depth = limits.max_depth
-    try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
-    finally:
-        loader.dispose()
 
 
 def _one_line(text: str) -> str:

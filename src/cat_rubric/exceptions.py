@@ -62,6 +62,7 @@ PROBLEM_CODES = frozenset(
         "bad-character",
         "bad-id",
         "bad-key",
+        "bad-scalar",
         "duplicate-id",
         "duplicate-key",
         "duplicate-override",
