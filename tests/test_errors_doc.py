@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cat_rubric import (
+    Assessment,
     Limits,
     LoadError,
     load_rubric,
@@ -17,6 +18,7 @@ from cat_rubric import (
     parse_rubric,
     parse_scale,
 )
+from cat_rubric._load import load_any
 from cat_rubric.exceptions import PROBLEM_CODES
 from tests.conftest import DATA, ROOT
 
@@ -57,6 +59,12 @@ def _directory(tmp: Path) -> object:
     return load_rubric(tmp)
 
 
+def _write_and_load_any(tmp: Path, text: str) -> object:
+    path = tmp / "notes.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_any(path)
+
+
 def _large(_: Path) -> object:
     return parse_rubric(MINIMAL, limits=Limits(max_bytes=100))
 
@@ -69,6 +77,7 @@ CASES: dict[str, Callable[[Path], object]] = {
         ).replace("evidence: [ngo, npm]", "evidence: *kinds"),
         limits=Limits(max_alias_nodes=0),
     ),
+    "bad-scalar": _rubric("session: 50", "session: 0x_"),
     "bad-character": lambda _: parse_rubric(MINIMAL.replace("Testland", "Test\x07land")),
     "bad-id": _rubric("id: lawyer\n", "id: has space\n"),
     "bad-key": _rubric("title: Minimal", "1: x\ntitle: Minimal"),
@@ -91,6 +100,7 @@ CASES: dict[str, Callable[[Path], object]] = {
     "file-unreadable": _directory,
     "impossible-date": _evidence("as_of: 2014-09-01", "as_of: 2014-05-01"),
     "inconsistent": _evidence("received: true", "received: false"),
+    "json-syntax": lambda _: Assessment.from_json('{"format": '),
     "invalid-date": _rubric("adopted: 2013-05-31", "adopted: 2013-02-30"),
     "merge-key": lambda _: parse_rubric(
         "base: &b {title: x}\n" + MINIMAL.replace("title: Minimal rubric for tests", "<<: *b", 1)
@@ -111,6 +121,8 @@ CASES: dict[str, Callable[[Path], object]] = {
         rubric=load_rubric(DATA / "minimal.yaml"),
     ),
     "too-deep": lambda _: parse_rubric("notes: " + "[" * 200 + "]" * 200),
+    "unknown-format": lambda _: Assessment.from_json('{"format": "cat-rubric-assessment/1"}'),
+    "unknown-kind": lambda tmp: _write_and_load_any(tmp, "title: something else\n"),
     "unknown-key": _rubric("title: Minimal", "titel: Minimal"),
     "unknown-reference": _evidence("criteria: [lawyer]", "criteria: [laywer]"),
     "unknown-value": _rubric("indicator: structural", "indicator: structral"),
