@@ -11,6 +11,7 @@ shared, and performance is the benchmark's business, not the tests'::
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,21 @@ BUNDLED = ROOT / "rubrics" / "cat-kaz-co-2.yaml"
 @pytest.fixture(name="minimal_text")
 def _minimal_text() -> str:
     return (DATA / "minimal.yaml").read_text(encoding="utf-8")
+
+
+#: Runs the CLI in-process: (exit status, stdout, stderr).
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture(name="run")
+def _run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """Run the CLI; return (status, stdout, stderr), checking no traceback ever shows."""
+    from cat_rubric._cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        status = main(list(args))
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return status, out, err
+
+    return run

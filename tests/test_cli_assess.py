@@ -6,7 +6,6 @@ import hashlib
 import json
 import re
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +13,7 @@ import pytest
 
 import cat_rubric
 from cat_rubric._cli import main
-from tests.conftest import BUNDLED, EXAMPLES
-
-Run = Callable[..., tuple[int, str, str]]
+from tests.conftest import BUNDLED, EXAMPLES, Run
 
 STATE = str(EXAMPLES / "kaz-2010-state-reply.yaml")
 NGO = str(EXAMPLES / "kaz-2010-ngo-report.yaml")
@@ -26,19 +23,6 @@ STATE_ALONE = {
     "7a": "A", "7b": "C", "7c": "B", "9a": "B", "9b": "A", "9c": "C", "9d": "C",
     "18a": "E", "18b": "B", "29a": "A", "29b": "C", "29c": "C", "29d": "B",
 }  # fmt: skip
-
-
-@pytest.fixture(name="run")
-def _run(capsys: pytest.CaptureFixture[str]) -> Run:
-    """Run the CLI; return (status, stdout, stderr), checking no traceback ever shows."""
-
-    def run(*args: str) -> tuple[int, str, str]:
-        status = main(list(args))
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return status, out, err
-
-    return run
 
 
 @pytest.fixture(name="bad_evidence")

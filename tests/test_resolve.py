@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,26 +19,12 @@ from hypothesis import strategies as st
 
 import cat_rubric
 from cat_rubric import LoadError, NotFoundError
-from cat_rubric._cli import main
 from cat_rubric._resolve import Kind, is_path, resolve
-from tests.conftest import BUNDLED, EXAMPLES, ROOT
+from tests.conftest import BUNDLED, EXAMPLES, ROOT, Run
 
 STATE = str(EXAMPLES / "kaz-2010-state-reply.yaml")
 NGO = str(EXAMPLES / "kaz-2010-ngo-report.yaml")
 SCALE = ROOT / "src" / "cat_rubric" / "scales" / "cat-2015.yaml"
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture(name="run")
-def _run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def run(*args: str) -> tuple[int, str, str]:
-        status = main(list(args))
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return status, out, err
-
-    return run
 
 
 @pytest.fixture(name="here")

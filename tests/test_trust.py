@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -19,27 +18,13 @@ from hypothesis import strategies as st
 
 import cat_rubric
 from cat_rubric import Assessment, CatRubricError, LoadError
-from cat_rubric._cli import main
 from cat_rubric._load import load_any
-from tests.conftest import BUNDLED, EXAMPLES, ROOT
+from tests.conftest import BUNDLED, EXAMPLES, ROOT, Run
 
 STATE = EXAMPLES / "kaz-2010-state-reply.yaml"
 NGO = EXAMPLES / "kaz-2010-ngo-report.yaml"
 RUBRIC = cat_rubric.load_rubric("cat-kaz-co-2")
 SRC = ROOT / "src" / "cat_rubric"
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture(name="run")
-def _run(capsys: pytest.CaptureFixture[str]) -> Run:
-    def run(*args: str) -> tuple[int, str, str]:
-        status = main(list(args))
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return status, out, err
-
-    return run
 
 
 def _cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -66,9 +51,7 @@ class TestValidateReadsOnce:
         """A FIFO (what `<(cat evidence.yaml)` gives) is read once, like a file."""
         fifo = tmp_path / "fifo"
         os.mkfifo(fifo)
-        writer = subprocess.Popen(
-            f"cat {STATE} > {fifo}", shell=True
-        )
+        writer = subprocess.Popen(f"cat {STATE} > {fifo}", shell=True)
         try:
             done = _cli("validate", str(fifo))
         finally:
