@@ -271,6 +271,25 @@ class TestFromJson:
             Assessment.from_json(text)
         assert code in {p.code for p in info.value.problems}
 
+    def test_bytes_and_strict_values(self) -> None:
+        """UTF-8 bytes read like text; other bytes, a date that is a number, a bool that
+        is 1, are located problems; a whole number where a number is wanted is fine."""
+        assert Assessment.from_json(self.JSON.encode("utf-8")).to_json() == self.JSON
+        with pytest.raises(LoadError) as info:
+            Assessment.from_json(b"\xff{}")
+        assert info.value.problems[0].code == "not-utf8"
+        data = json.loads(self.JSON)
+        data["as_of"] = 20100630
+        data["reply_received"] = 1
+        data["recommendations"][0]["parts"][0]["criteria"][0]["weight"] = 2
+        with pytest.raises(LoadError) as info:
+            Assessment.from_json(json.dumps(data))
+        assert sorted(p.path for p in info.value.problems) == ["as_of", "reply_received"]
+        with pytest.raises(TypeError):
+            from cat_rubric._convert import iso_dates
+
+            iso_dates(object())
+
     def test_bad_file_names(self, tmp_path: Path) -> None:
         """A NUL in a file name is a LoadError, not a ValueError."""
         with pytest.raises(LoadError) as info:

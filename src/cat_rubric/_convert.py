@@ -59,8 +59,6 @@ def converter() -> cattrs.Converter:
 
 
 def _structure_date(value: Any, _: type) -> dt.date:
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
     if isinstance(value, str):
         return dt.date.fromisoformat(value)
     raise TypeError(f"expected a date (YYYY-MM-DD), got {type(value).__name__}")
