@@ -285,9 +285,9 @@ class TestFromJson:
         with pytest.raises(LoadError) as info:
             Assessment.from_json(json.dumps(data))
         assert sorted(p.path for p in info.value.problems) == ["as_of", "reply_received"]
-        with pytest.raises(TypeError):
-            from cat_rubric._convert import iso_dates
+        from cat_rubric._convert import iso_dates
 
+        with pytest.raises(TypeError):
             iso_dates(object())
 
     def test_bad_file_names(self, tmp_path: Path) -> None:
