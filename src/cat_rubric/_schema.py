@@ -33,6 +33,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cat_rubric._checks import Check, checks, identifier, non_empty, not_blank, positive
 from cat_rubric._yaml import (
+    BOOL_TAG,
+    FLOAT_TAG,
+    INT_TAG,
+    NULL_TAG,
+    TIMESTAMP_TAG,
     Document,
     Limits,
     NotAValueError,
@@ -46,13 +51,14 @@ from cat_rubric.exceptions import Problem
 
 Path = tuple[str | int, ...]
 
+# The core schema's tags, named once in cat_rubric._yaml.
 _TAG: Final = "tag:yaml.org,2002:"
 STR: Final = _TAG + "str"
-INT: Final = _TAG + "int"
-FLOAT: Final = _TAG + "float"
-BOOL: Final = _TAG + "bool"
-NULL: Final = _TAG + "null"
-TIMESTAMP: Final = _TAG + "timestamp"
+INT: Final = INT_TAG
+FLOAT: Final = FLOAT_TAG
+BOOL: Final = BOOL_TAG
+NULL: Final = NULL_TAG
+TIMESTAMP: Final = TIMESTAMP_TAG
 _SEQ: Final = _TAG + "seq"
 _MAP: Final = _TAG + "map"
 _CORE_TAGS: Final = frozenset({STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, _SEQ, _MAP})
