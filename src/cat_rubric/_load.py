@@ -131,16 +131,6 @@ def _compose_and_build(
 
 def _read(resolved: Resolved, limits: Limits | None) -> bytes:
     """The bytes of a resolved file, read once, within the size limit."""
-    if "\x00" in str(resolved.path):
-        problem = Problem(
-            file=resolved.name,
-            line=1,
-            column=1,
-            path="",
-            code="file-unreadable",
-            message="the file name contains a NUL character, which no file name can hold",
-        )
-        raise LoadError((problem,))
     return read_bytes(resolved.path, limits or Limits(), name=resolved.name)
 
 
@@ -402,7 +392,7 @@ def _check_criterion(b: Builder, rubric: Rubric, criterion: str, path: KeyPath) 
     try:
         rubric.criterion(criterion)
     except KeyError:
-        close = b.suggest(criterion, _criterion_ids(rubric))
+        close = b.suggest(criterion, rubric.criterion_ids)
         hint = f"did you mean {close!r}?" if close else "see 'cat-rubric show' for the ids"
         b.report_at(
             path,
@@ -465,22 +455,6 @@ def _check_override(
                 "unknown-reference",
                 f"rubric {rubric.id!r} has no part {override.part!r}; its parts: {parts}",
             )
-
-
-_CRITERION_IDS: dict[int, tuple[Rubric, tuple[str, ...]]] = {}
-
-
-def _criterion_ids(rubric: Rubric) -> tuple[str, ...]:
-    """The rubric's criterion ids, one tuple per rubric (suggestions are memoised on it)."""
-    found = _CRITERION_IDS.get(id(rubric))
-    if found is None or found[0] is not rubric:
-        if len(_CRITERION_IDS) > 64:
-            _CRITERION_IDS.clear()
-        found = _CRITERION_IDS[id(rubric)] = (
-            rubric,
-            tuple(c.id for _, _, c in rubric.iter_criteria()),
-        )
-    return found[1]
 
 
 def parse_evidence(

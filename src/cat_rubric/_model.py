@@ -257,6 +257,11 @@ class Rubric:
                     index.setdefault(f"crit:{crit.id}", crit)
         return index
 
+    @functools.cached_property
+    def criterion_ids(self) -> tuple[str, ...]:
+        """Every criterion's id, in document order (computed once)."""
+        return tuple(c.id for _, _, c in self.iter_criteria())
+
     def criterion(self, criterion_id: str) -> Criterion:
         """The criterion with this id; `KeyError` if there is none."""
         found = self._index.get(f"crit:{criterion_id}")

@@ -205,9 +205,9 @@ def read_bytes(path: Path, limits: Limits, *, name: str | None = None) -> bytes:
         raise LoadError(
             (problem(name, 1, 1, "file-unreadable", f"cannot read the file: {exc.strerror}"),)
         ) from None
-    except ValueError:  # e.g. a NUL character in the name
+    except ValueError as exc:  # e.g. a NUL character in the name
         raise LoadError(
-            (problem(name, 1, 1, "file-unreadable", "the file name is not a usable path"),)
+            (problem(name, 1, 1, "file-unreadable", f"the file name is not a usable path: {exc}"),)
         ) from None
     if len(data) > limits.max_bytes:
         raise LimitError(
