@@ -114,7 +114,7 @@ def _assessment_header(a: Assessment) -> list[str]:
     return [
         f"{one_line(a.symbol)} — {one_line(a.state_party)} — {one_line(a.cycle)}",
         f"as of {a.as_of}; due {a.due or '—'}; {reply}; reminders: {reminders}",
-        f"scale {one_line(a.record.scale)} v{a.record.scale_version} ({_scale_source(a)}); "
+        f"scale {one_line(a.record.scale)} v{a.record.scale_version} ({_scale_source(a)})",
         f"conflict policy {one_line(a.record.policy)}; status {a.status.value}",
     ]
 
