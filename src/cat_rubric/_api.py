@@ -52,14 +52,15 @@ def assess(
 def _scale(rubric: Rubric, name: str | None) -> Scale:
     if name is not None:
         return load_scale(name)
-    if rubric.scale not in bundled_scales():
+    try:
+        return load_scale(rubric.scale)
+    except NotFoundError:
         known = ", ".join(bundled_scales())
         raise NotFoundError(
             f"rubric {rubric.id} names the scale {display_name(rubric.scale)!r}, which is not "
             f"bundled (bundled: {known}); give the scale file when scoring: --scale "
             "./my-scale.yaml, or assess(..., scale=load_scale('my-scale.yaml'))"
-        )
-    return load_scale(rubric.scale)
+        ) from None
 
 
 __all__ = ["assess"]

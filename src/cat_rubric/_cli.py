@@ -290,8 +290,6 @@ def _assess(args: argparse.Namespace, rubric: Rubric | None = None) -> tuple[Ass
 
 
 def _emit(text: str, args: argparse.Namespace, inputs: list[str], out: TextIO) -> None:
-    from cat_rubric._text import display_name
-
     text = text if text.endswith("\n") else text + "\n"
     if args.output is not None:  # main refuses an empty name; write_atomic too
         write_atomic(args.output, text, inputs=inputs, force=args.force)

@@ -1,7 +1,7 @@
 """The one cattrs converter: models to plain data and back, for YAML and JSON alike.
 
 Dates stay `datetime.date` objects in the plain data (YAML writes them as dates; the
-JSON writer formats them as ISO text), and are read back from either. Fields marked
+JSON writer formats them as ISO text), and are read back from ISO text. Fields marked
 ``metadata={"yaml": False}`` (where a model was loaded from) are never written.
 cattrs is imported on first use, which keeps ``import cat_rubric`` light.
 """

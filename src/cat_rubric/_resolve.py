@@ -18,6 +18,7 @@ So ``cat-rubric score cat-kaz-co-2 ...`` always means the bundled rubric, and
 from __future__ import annotations
 
 import enum
+import functools
 import os
 from importlib import resources
 from pathlib import Path
@@ -84,8 +85,13 @@ def resolve(kind: Kind, name: str | os.PathLike[str]) -> Resolved:
     )
 
 
+@functools.cache
 def bundled(kind: Kind) -> dict[str, Path]:
-    """The bundled rubrics (or scales): id → file, sorted by id."""
+    """The bundled rubrics (or scales): id → file, sorted by id.
+
+    Read from the package once: what ships does not change while the process runs, and
+    every load by id, and every `assess` without a scale, asks.
+    """
     folder = _folder(kind)
     if not folder.is_dir():  # pragma: no cover - a broken installation
         return {}
