@@ -10,13 +10,18 @@ import attrs
 import pytest
 
 import cat_rubric
-from cat_rubric import Assessment, Finding, Item, Rubric, Settings, Status, Use, assess
+import cat_rubric.evidence
+import cat_rubric.model
+import cat_rubric.result
+from cat_rubric import Assessment, Finding, Rubric, Settings, assess
+from cat_rubric.evidence import Item
+from cat_rubric.result import Status, Use
 from tests.conftest import BUNDLED, DATA, EXAMPLES
 
 AS_OF = dt.date(2013, 6, 30)
 REPLY_ON = dt.date(2013, 3, 1)
-STATE, NGO = cat_rubric.SourceKind.STATE_PARTY, cat_rubric.SourceKind.NGO
-NO_REPLY = cat_rubric.Reply(received=False)
+STATE, NGO = cat_rubric.model.SourceKind.STATE_PARTY, cat_rubric.model.SourceKind.NGO
+NO_REPLY = cat_rubric.evidence.Reply(received=False)
 
 
 def item(
@@ -24,12 +29,12 @@ def item(
     criteria: str,
     finding: str,
     *,
-    kind: cat_rubric.SourceKind = STATE,
+    kind: cat_rubric.model.SourceKind = STATE,
     date: dt.date | None = REPLY_ON,
     measure: dt.date | None = None,
 ) -> Item:
     """An item on the space-separated *criteria*, from a source of *kind* dated *date*."""
-    source = cat_rubric.Source(kind=kind, title="A source", date=date)
+    source = cat_rubric.evidence.Source(kind=kind, title="A source", date=date)
     crits, found = tuple(criteria.split()), Finding(finding)
     return Item(
         id=id_, criteria=crits, finding=found, source=source, measure_date=measure, summary="s"
@@ -43,19 +48,21 @@ def ev(*items: Item, **changes: Any) -> cat_rubric.EvidenceFile:
         cycle="2013 follow-up",
         assessor="Tester",
         as_of=AS_OF,
-        reply=cat_rubric.Reply(received=True, date=REPLY_ON),
+        reply=cat_rubric.evidence.Reply(received=True, date=REPLY_ON),
         items=items,
     )
     return attrs.evolve(base, **changes)
 
 
-def override(target: str, value: str, *, until: dt.date | None = None) -> cat_rubric.Override:
+def override(
+    target: str, value: str, *, until: dt.date | None = None
+) -> cat_rubric.evidence.Override:
     """A part override (value is a letter) or a criterion override (value is a finding)."""
     common: dict[str, Any] = {"by": "Analyst", "date": dt.date(2013, 6, 1), "until": until}
     common["reason"] = "A judgement."
     if target[0].isdigit():
-        return cat_rubric.Override(part=target, grade=value, **common)
-    return cat_rubric.Override(criterion=target, finding=Finding(value), **common)
+        return cat_rubric.evidence.Override(part=target, grade=value, **common)
+    return cat_rubric.evidence.Override(criterion=target, finding=Finding(value), **common)
 
 
 @pytest.fixture(name="rubric", scope="module")
@@ -73,7 +80,7 @@ def grades(result: Assessment) -> dict[str, str | None]:
     return {p.id: p.grade for p in result.parts}
 
 
-def use_of(result: Assessment, item_id: str, criterion: str) -> cat_rubric.ItemUse:
+def use_of(result: Assessment, item_id: str, criterion: str) -> cat_rubric.result.ItemUse:
     """The single record of *item_id* on *criterion*."""
     (found,) = [u for u in result.items if u.item == item_id and u.criterion == criterion]
     return found
@@ -171,6 +178,133 @@ class TestConflictPolicy:
         assert result.part("1b").criterion("b1").finding is counted
 
 
+class TestSourcesInTime:
+    """§3: an independent finding written before a later State measure does not contradict it."""
+
+    BILL = dt.date(2013, 5, 1)  # the State reports the bill adopted on this date
+
+    def files(self, ngo_date: dt.date | None, *, measure: dt.date | None = BILL) -> Any:
+        return ev(
+            item("s-1", "b1", "implemented", date=dt.date(2013, 6, 1), measure=measure),
+            item("n-1", "b1", "initiated", kind=NGO, date=ngo_date),
+        )
+
+    def test_older_ngo_report_does_not_dispute_a_later_measure(self, rubric: Rubric) -> None:
+        """NGO 'in first reading' (March) against the bill's adoption (May): implemented."""
+        result = assess(rubric, self.files(dt.date(2013, 3, 1)))
+        crit = result.part("1b").criterion("b1")
+        assert (crit.finding, crit.disputed) == (Finding.IMPLEMENTED, False)
+        (conflict,) = result.part("1b").conflicts  # still shown side by side
+        assert conflict.disputed is False
+        record = use_of(result, "n-1", "b1")
+        assert record.use is Use.OUTWEIGHED
+        assert "before the measure of 2013-05-01 that s-1 reports" in record.reason
+
+    @pytest.mark.parametrize(
+        ("ngo_date", "measure"),
+        [
+            (dt.date(2013, 5, 1), BILL),  # the same day: it can speak of the measure
+            (dt.date(2013, 5, 20), BILL),  # after the measure
+            (None, BILL),  # undated: it may be later
+            (dt.date(2013, 3, 1), None),  # the State gives no date for its measure
+        ],
+        ids=["same-day", "after", "undated", "no-measure-date"],
+    )
+    def test_later_or_undatable_sources_still_dispute(
+        self, rubric: Rubric, ngo_date: dt.date | None, measure: dt.date | None
+    ) -> None:
+        """The conservative rule holds whenever the NGO finding may post-date the measure."""
+        crit = assess(rubric, self.files(ngo_date, measure=measure)).part("1b").criterion("b1")
+        assert (crit.finding, crit.disputed) == (Finding.INITIATED, True)
+
+    def test_a_claim_without_a_date_is_still_contradicted(self, rubric: Rubric) -> None:
+        """A second, undated State claim is contradicted; the dated measure's claim stands."""
+        files = ev(
+            item("s-1", "b1", "partially_implemented", measure=self.BILL),
+            item("s-2", "b1", "implemented"),
+            item("n-1", "b1", "not_implemented", kind=NGO, date=dt.date(2013, 3, 1)),
+        )
+        crit = assess(rubric, files).part("1b").criterion("b1")
+        assert (crit.finding, crit.disputed) == (Finding.PARTIALLY_IMPLEMENTED, True)
+
+
+class TestEitherWay:
+    """§3: under either-way independent sources also raise a finding."""
+
+    SETTINGS = Settings(policy=cat_rubric.Policy.EITHER_WAY)
+
+    def test_ngo_raises_where_the_state_claims_less(self, rubric: Rubric) -> None:
+        files = ev(item("s-1", "b1", "initiated"), item("n-1", "b1", "implemented", kind=NGO))
+        result = assess(rubric, files, settings=self.SETTINGS)
+        crit = result.part("1b").criterion("b1")
+        assert (crit.finding, crit.disputed) == (Finding.IMPLEMENTED, False)
+        assert [c.criterion for c in result.part("1b").conflicts] == ["b1"]
+        assert use_of(result, "n-1", "b1").use is Use.COUNTED
+        assert assess(rubric, files).part("1b").criterion("b1").finding is Finding.INITIATED
+
+    def test_ngo_counts_where_the_state_is_silent(self, rubric: Rubric) -> None:
+        """The State said nothing on part 1c; an NGO documents it done: A, not silence."""
+        files = ev(item("s-1", "a1", "implemented"), item("n-1", "c1", "implemented", kind=NGO))
+        part = assess(rubric, files, settings=self.SETTINGS).part("1c")
+        assert (part.rule, part.grade) == ("essential-criteria-met", "A")
+        assert assess(rubric, files).part("1c").rule == "reply-silent-on-part"
+
+    def test_still_conservative_downwards(self, rubric: Rubric) -> None:
+        files = ev(item("s-1", "b1", "implemented"), item("n-1", "b1", "not_implemented", kind=NGO))
+        crit = assess(rubric, files, settings=self.SETTINGS).part("1b").criterion("b1")
+        assert (crit.finding, crit.disputed) == (Finding.NOT_IMPLEMENTED, True)
+
+
+class TestNoNewInformation:
+    """§4: a reply that addresses a point without anything new is not silence."""
+
+    def test_not_silent_and_graded_c2(self, rubric: Rubric) -> None:
+        files = ev(item("s-1", "c1", "no_new_information"))
+        for scale, letter in (("ccpr-2013", "C2"), ("ccpr-2016", "C"), ("cat-2015", "C")):
+            part = assess(rubric, files, scale=scale).part("1c")
+            assert (part.rule, part.grade) == ("no-new-information", letter), scale
+        silent = assess(rubric, ev(item("s-1", "a1", "implemented")), scale="ccpr-2013")
+        assert silent.part("1c").grade == "D1"
+
+    def test_information_quality_is_not_relevant(self, rubric: Rubric) -> None:
+        part = assess(rubric, ev(item("s-1", "c1", "no_new_information"))).part("1c")
+        assert part.information_quality == "not_relevant"
+
+    def test_only_the_state_can_bring_no_new_information(self, rubric: Rubric) -> None:
+        files = ev(item("n-1", "c1", "no_new_information", kind=NGO))
+        with pytest.raises(cat_rubric.AssessmentError, match="only the State party's reply"):
+            assess(rubric, files)
+
+
+class TestRounds:
+    """§1: evidence from successive follow-up rounds accumulates."""
+
+    FIRST = dt.date(2013, 2, 1)
+
+    def test_files_of_two_rounds_are_assessed_as_of_the_later(self, rubric: Rubric) -> None:
+        first = ev(item("s-1", "a1", "initiated"), as_of=self.FIRST, reply=NO_REPLY)
+        second = ev(item("s-2", "b1", "implemented"))
+        result = assess(rubric, [first, second])
+        assert (result.as_of, result.reply_received, result.reply_date) == (AS_OF, True, REPLY_ON)
+        assert {u.item for u in result.items} == {"s-1", "s-2"}
+
+    def test_a_later_reply_is_the_one_answered(self, rubric: Rubric) -> None:
+        first = ev(as_of=dt.date(2013, 4, 1))
+        later = dt.date(2013, 6, 1)
+        second = ev(reply=cat_rubric.evidence.Reply(received=True, date=later))
+        assert assess(rubric, [first, second]).reply_date == later
+
+    def test_no_reply_after_a_reply_date_is_a_disagreement(self, rubric: Rubric) -> None:
+        files = [ev(as_of=dt.date(2013, 4, 1)), ev(reply=NO_REPLY)]
+        with pytest.raises(cat_rubric.AssessmentError, match="says none was received by"):
+            assess(rubric, files)
+
+    def test_one_round_must_agree(self, rubric: Rubric) -> None:
+        other = cat_rubric.evidence.Reply(received=True, date=dt.date(2013, 3, 2))
+        with pytest.raises(cat_rubric.AssessmentError, match=f"as of {AS_OF} disagree"):
+            assess(rubric, [ev(), ev(reply=other)])
+
+
 class TestItemRecord:
     """Every item appears in Assessment.items once per criterion: nothing dropped silently."""
 
@@ -214,6 +348,17 @@ class TestOverrides:
         assert part.override is not None
         assert part.override.applied is False
         assert "the override of part 1a lapsed on 2013-06-15" in part.flags
+
+    def test_override_dated_after_as_of(self, rubric: Rubric) -> None:
+        """A judgement made after the as-of date does not apply (as later evidence is ignored)."""
+        later = attrs.evolve(override("1a", "C"), date=dt.date(2013, 7, 1))
+        result = assess(rubric, ev(item("s-1", "a1", "implemented"), overrides=(later,)))
+        part = result.part("1a")
+        assert (part.grade, part.override is not None and part.override.applied) == ("A", False)
+        assert (
+            "the override of part 1a is dated 2013-07-01, after the as-of date 2013-06-30: "
+            "not applied" in part.flags
+        )
 
     def test_criterion_override(self, rubric: Rubric) -> None:
         """A criterion override sets its finding; the engine's finding stays alongside."""
@@ -264,13 +409,12 @@ class TestHeaders:
         [
             ({"rubric": "other-rubric"}, "for rubric 'other-rubric'"),
             ({"cycle": "another cycle"}, "different follow-up cycles"),
-            ({"as_of": dt.date(2013, 7, 31)}, "different dates"),
             ({"reply": NO_REPLY}, "disagree about the State party's reply"),
         ],
-        ids=["rubric", "cycle", "as_of", "reply"],
+        ids=["rubric", "cycle", "reply"],
     )
     def test_disagreeing_files(self, rubric: Rubric, changes: dict[str, Any], match: str) -> None:
-        """Files for different rubrics, cycles, dates or replies cannot be merged."""
+        """Files for different rubrics or cycles, or disagreeing replies, cannot be merged."""
         with pytest.raises(cat_rubric.AssessmentError, match=match):
             assess(rubric, [ev(), ev(**changes)])
 
@@ -343,10 +487,16 @@ class TestPartRules:
             ("rejected - -", False, "refusal-not-contrary", "C", "C2"),
             ("- - -", True, "reply-silent-on-part", "C", "D1"),
             ("implemented implemented not_implemented", True, "essential-criteria-met", "A", "A"),
-            ("implemented - -", True, "substantive-steps", "B", "B1"),
+            ("implemented partially_implemented -", True, "substantive-steps", "B", "B1"),
+            ("implemented - -", True, "part-of-core", "B", "B2"),
+            ("initiated implemented implemented", True, "part-of-core", "B", "B2"),
+            ("- - partially_implemented", True, "part-of-core", "B", "B2"),
             ("initiated - -", True, "initial-steps", "B", "B2"),
             ("not_implemented - -", True, "action-does-not-implement", "C", "C1"),
             ("not_relevant - -", True, "information-not-relevant", "C", "C2"),
+            ("no_new_information - -", True, "no-new-information", "C", "C2"),
+            ("no_new_information not_relevant -", True, "information-not-relevant", "C", "C2"),
+            ("no_information - -", True, "reply-silent-on-part", "C", "D1"),
         ],
     )
     def test_rule(self, rubric: Rubric, case: tuple[str, bool, str, str, str]) -> None:

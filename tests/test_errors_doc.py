@@ -9,17 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cat_rubric import (
-    Assessment,
-    Limits,
-    LoadError,
-    load_rubric,
-    parse_evidence,
-    parse_rubric,
-    parse_scale,
-)
+from cat_rubric import Assessment, LoadError, load_rubric, parse_evidence, parse_rubric, parse_scale
 from cat_rubric._load import load_any
 from cat_rubric.exceptions import PROBLEM_CODES
+from cat_rubric.limits import Limits
 from tests.conftest import DATA, ROOT
 
 MINIMAL = (DATA / "minimal.yaml").read_text(encoding="utf-8")
@@ -98,6 +91,10 @@ CASES: dict[str, Callable[[Path], object]] = {
     "file-not-found": lambda tmp: load_rubric(tmp / "missing.yaml"),
     "file-too-large": _large,
     "file-unreadable": _directory,
+    "finding-not-for-source": _evidence(
+        "finding: partially_implemented\n    source: {kind: state_party",
+        "finding: no_new_information\n    source: {kind: ngo",
+    ),
     "impossible-date": _evidence("as_of: 2014-09-01", "as_of: 2014-05-01"),
     "inconsistent": _evidence("received: true", "received: false"),
     "json-syntax": lambda _: Assessment.from_json('{"format": '),

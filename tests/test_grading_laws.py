@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import random
 
@@ -14,16 +15,17 @@ from cat_rubric import (
     Assessment,
     EvidenceFile,
     Finding,
-    Outcome,
     Policy,
     Rollup,
     Rubric,
     Settings,
-    Status,
     assess,
-    decide,
     load_scale,
 )
+from cat_rubric._evidence import Item, Source
+from cat_rubric._model import SourceKind
+from cat_rubric.grading import Outcome, decide
+from cat_rubric.result import Status
 from cat_rubric.testing import evidence_files, rubrics
 
 SCALES = ("cat-2015", "ccpr-2016", "ccpr-2013")
@@ -74,7 +76,10 @@ class TestMonotonicity:
         order = settings.order()
         position = order.index(item.finding)
         assume(position < len(order) - 1)
-        better = data.draw(st.sampled_from(order[position + 1 :]))
+        higher = order[position + 1 :]
+        if item.source.kind.independent:  # only the State's reply brings "no new information"
+            higher = tuple(f for f in higher if f is not Finding.NO_NEW_INFORMATION)
+        better = data.draw(st.sampled_from(higher))
         raised_items = list(evidence.items)
         raised_items[index] = attrs.evolve(item, finding=better)
         raised = attrs.evolve(evidence, items=tuple(raised_items))
@@ -292,6 +297,147 @@ class TestDecide:
             decide([Finding.REJECTED], [True], state_silent=False, settings=off)[0]
             is Outcome.REFUSAL
         )
-        assert (
-            decide(findings, essential, state_silent=False, settings=off)[0] is Outcome.SUBSTANTIVE
+        # A refused essential criterion is left without action: initial action at best (B2).
+        assert decide(findings, essential, state_silent=False, settings=off) == (
+            Outcome.INITIAL,
+            "part-of-core",
         )
+
+
+_ACTION = {Finding.IMPLEMENTED, Finding.PARTIALLY_IMPLEMENTED}
+_OUTCOME_ORDER = [
+    Outcome.CONTRARY,
+    Outcome.SILENT,
+    Outcome.REFUSAL,
+    Outcome.NOT_RELEVANT,
+    Outcome.NOT_IMPLEMENTED,
+    Outcome.INITIAL,
+    Outcome.SUBSTANTIVE,
+    Outcome.LARGELY,
+]
+part_findings = st.lists(
+    st.tuples(st.sampled_from(Finding), st.booleans()), min_size=1, max_size=6
+).filter(lambda crits: any(essential for _, essential in crits))
+
+
+class TestCoreOfThePart:
+    """B1 is action across the core of the part; B2 a first step or part of the core."""
+
+    @given(crits=part_findings, refusal=st.booleans())
+    def test_b1_needs_action_on_every_essential_criterion(
+        self, crits: list[tuple[Finding, bool]], refusal: bool
+    ) -> None:
+        findings, essential = [f for f, _ in crits], [e for _, e in crits]
+        settings = Settings(refusal_is_contrary=refusal)
+        outcome, rule = decide(findings, essential, state_silent=False, settings=settings)
+        core = [f for f, e in crits if e]
+        blocked = Finding.CONTRARY in findings or (refusal and Finding.REJECTED in findings)
+        if blocked:
+            assert outcome is Outcome.CONTRARY
+        elif all(f is Finding.IMPLEMENTED for f in core):
+            assert outcome is Outcome.LARGELY
+        elif all(f in _ACTION for f in core):
+            assert (outcome, rule) == (Outcome.SUBSTANTIVE, "substantive-steps")
+        else:
+            # An essential criterion without action: initial action at best.
+            assert _OUTCOME_ORDER.index(outcome) <= _OUTCOME_ORDER.index(Outcome.INITIAL)
+            if set(findings) & _ACTION:
+                assert (outcome, rule) == (Outcome.INITIAL, "part-of-core")
+
+    @given(crits=part_findings, refusal=st.booleans())
+    def test_no_new_information_is_never_silence(
+        self, crits: list[tuple[Finding, bool]], refusal: bool
+    ) -> None:
+        """Where the State spoke, no_new_information never yields the silent outcome, and
+        alone it is 'not relevant' (C2)."""
+        findings = [
+            Finding.NO_NEW_INFORMATION if f is Finding.NO_INFORMATION else f for f, _ in crits
+        ]
+        essential = [e for _, e in crits]
+        settings = Settings(refusal_is_contrary=refusal)
+        outcome, rule = decide(findings, essential, state_silent=False, settings=settings)
+        assert outcome is not Outcome.SILENT
+        if set(findings) == {Finding.NO_NEW_INFORMATION}:
+            assert (outcome, rule) == (Outcome.NOT_RELEVANT, "no-new-information")
+
+
+def _state_items_on(evidence: EvidenceFile, criterion: str) -> list[Item]:
+    return [
+        i
+        for i in evidence.items
+        if criterion in i.criteria
+        and not i.source.kind.independent
+        and (i.source.date is None or i.source.date <= evidence.as_of)
+    ]
+
+
+class TestSourcesInTime:
+    @pytest.mark.parametrize("scale", SCALES)
+    @given(data=st.data(), case=cases(reply=True))
+    def test_a_source_older_than_every_state_measure_changes_no_grade(
+        self, scale: str, data: st.DataObject, case: tuple[Rubric, EvidenceFile, Settings]
+    ) -> None:
+        """Under the conservative policy, an independent finding dated before the measure of
+        every State claim on the criterion contradicts none of them: no grade changes, and
+        the criterion is not disputed by it."""
+        rubric, evidence, settings = case
+        settings = attrs.evolve(settings, policy=Policy.CONSERVATIVE)
+        criterion = data.draw(st.sampled_from(rubric.criterion_ids))
+        # Every State claim on the criterion reports a dated measure (and there is one).
+        on_it = {i.id for i in _state_items_on(evidence, criterion)}
+        claim = Item(
+            id="claim",
+            criteria=(criterion,),
+            finding=data.draw(st.sampled_from(Finding)),
+            source=Source(kind=SourceKind.STATE_PARTY, title="x", date=evidence.as_of),
+            measure_date=evidence.as_of,
+            summary="x",
+        )
+        items = (
+            *(
+                attrs.evolve(i, measure_date=i.measure_date or evidence.as_of)
+                if i.id in on_it
+                else i
+                for i in evidence.items
+            ),
+            claim,
+        )
+        evidence = attrs.evolve(evidence, items=items)
+        earliest = min(
+            i.measure_date or evidence.as_of for i in _state_items_on(evidence, criterion)
+        )
+        older = Item(
+            id="older-ngo",
+            criteria=(criterion,),
+            finding=data.draw(
+                st.sampled_from([f for f in Finding if f is not Finding.NO_NEW_INFORMATION])
+            ),
+            source=Source(kind=SourceKind.NGO, title="x", date=earliest - dt.timedelta(days=1)),
+            summary="x",
+        )
+        added = attrs.evolve(evidence, items=(*evidence.items, older))
+        before = assess(rubric, evidence, scale=scale, settings=settings)
+        after = assess(rubric, added, scale=scale, settings=settings)
+        assert {p.id: p.grade for p in after.parts} == {p.id: p.grade for p in before.parts}
+        for part in after.parts:
+            for crit in part.criteria:
+                if crit.id == criterion:
+                    was = before.part(part.id).criterion(criterion)
+                    assert (crit.finding, crit.disputed) == (was.finding, was.disputed)
+
+
+class TestEitherWay:
+    @pytest.mark.parametrize("scale", SCALES)
+    @given(case=cases(reply=True))
+    def test_either_way_never_grades_lower_than_conservative(
+        self, scale: str, case: tuple[Rubric, EvidenceFile, Settings]
+    ) -> None:
+        """Letting independent sources raise a finding can only raise grades."""
+        rubric, evidence, settings = case
+        conservative = attrs.evolve(settings, policy=Policy.CONSERVATIVE)
+        either = attrs.evolve(settings, policy=Policy.EITHER_WAY)
+        low = _ranks(assess(rubric, evidence, scale=scale, settings=conservative), scale)
+        high = _ranks(assess(rubric, evidence, scale=scale, settings=either), scale)
+        for part_id, rank in low.items():
+            if rank is not None:
+                assert (high[part_id] or 0) >= rank, part_id

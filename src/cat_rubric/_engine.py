@@ -32,7 +32,7 @@ from typing import Final
 import attrs
 
 from cat_rubric import _rules
-from cat_rubric._evidence import EvidenceFile, Finding, Item, Override
+from cat_rubric._evidence import EvidenceFile, Finding, Item, Override, Reply
 from cat_rubric._gc import paused
 from cat_rubric._model import Criterion, Part, Rubric
 from cat_rubric._result import (
@@ -50,7 +50,7 @@ from cat_rubric._result import (
     WhatIf,
 )
 from cat_rubric._route import ITEM_ID, Entry, Router, citation, combine, passage
-from cat_rubric._rules import Settings
+from cat_rubric._rules import Policy, Settings
 from cat_rubric._scales import Outcome, Scale
 from cat_rubric.exceptions import AssessmentError
 
@@ -81,29 +81,48 @@ def _header(rubric: Rubric, files: Sequence[EvidenceFile], as_of: dt.date | None
             + "; ".join(f"{f.file}: {f.cycle!r}" for f in files)
         )
     if as_of is None:
-        dates = sorted({f.as_of for f in files})
-        if len(dates) > 1:
-            raise AssessmentError(
-                "the evidence files speak for different dates ("
-                + ", ".join(f"{f.file}: {f.as_of}" for f in files)
-                + "); give one with --as-of (as_of= in Python)"
-            )
-        as_of = dates[0]
-    replies = {(f.reply.received, f.reply.date) for f in files if f.reply is not None}
-    if not replies:
+        # Successive rounds (a reply, the NGOs' answer, a further reply) accumulate:
+        # together they speak for the latest date.
+        as_of = max(f.as_of for f in files)
+    stated = [(f, f.reply) for f in files if f.reply is not None]
+    if not stated:
         raise AssessmentError(
             "no evidence file says whether the State party's reply was received; add "
             "'reply: {received: true, date: YYYY-MM-DD}' or 'reply: {received: false}' to one"
         )
-    if len(replies) > 1:
-        raise AssessmentError(
-            "the evidence files disagree about the State party's reply: "
-            + "; ".join(f"{f.file}: {f.reply}" for f in files if f.reply is not None)
-        )
-    received, reply_date = replies.pop()
-    received = received and reply_date is not None and reply_date <= as_of
+    # Files of one round (one as-of date) must agree on the reply. Across rounds each
+    # file states the reply as of its own date: "not received" on 1 March and
+    # "received on 1 April" later are successive rounds, as are two replies; but "not
+    # received" on or after another file's reply date contradicts it.
+    rounds: dict[dt.date, set[Reply]] = {}
+    for f, reply in stated:
+        rounds.setdefault(f.as_of, set()).add(reply)
+    for when, said in rounds.items():
+        if len(said) > 1:
+            raise AssessmentError(
+                f"the evidence files as of {when} disagree about the State party's reply: "
+                + "; ".join(f"{f.file}: {_reply_text(r)}" for f, r in stated if f.as_of == when)
+            )
+    received_on = sorted({r.date for _, r in stated if r.received and r.date is not None})
+    for f, reply in stated:
+        if not reply.received and received_on and received_on[0] <= f.as_of:
+            other = next(g for g, r in stated if r.received and r.date == received_on[0])
+            raise AssessmentError(
+                f"the evidence files disagree about the State party's reply: {f.file} says none "
+                f"was received by {f.as_of}, {other.file} that it was received on "
+                f"{received_on[0]}; correct one of them"
+            )
+    in_time = [d for d in received_on if d <= as_of]
+    received = bool(in_time)
+    reply_date = in_time[-1] if in_time else None  # the reply this assessment answers
     reminders = tuple(sorted({d for f in files for d in f.reminders if d <= as_of}))
-    return _Header(cycles[0], as_of, received, reply_date if received else None, reminders)
+    return _Header(cycles[0], as_of, received, reply_date, reminders)
+
+
+def _reply_text(reply: Reply) -> str:
+    if not reply.received:
+        return "not received"
+    return f"received on {reply.date}" if reply.date else "received (undated)"
 
 
 def grade(
@@ -259,8 +278,15 @@ def _override_record(
         reason=o.reason,
         until=o.until,
         file=file,
-        applied=o.until is None or o.until >= as_of,
+        applied=o.date <= as_of and (o.until is None or o.until >= as_of),
     )
+
+
+def _not_applied(target: str, record: OverrideRecord, as_of: dt.date) -> str:
+    """The flag for an override that does not apply on *as_of*."""
+    if record.date > as_of:
+        return f"the override of {target} is dated {record.date}, after the as-of date {as_of}: not applied"
+    return f"the override of {target} lapsed on {record.until}"
 
 
 def _status(rubric: Rubric, head: _Header, settings: Settings) -> tuple[Status, str]:
@@ -393,7 +419,15 @@ def _criterion(crit: Criterion, ctx: _Context, records: list[OverrideRecord]) ->
             disputed=disputed,
         )
     if record is not None and not record.applied:
-        flags.append(f"the override of criterion {crit.id} lapsed on {record.until}")
+        flags.append(_not_applied(f"criterion {crit.id}", record, ctx.head.as_of))
+    if (
+        ctx.settings.policy is Policy.EITHER_WAY
+        and not spoke
+        and rank[counted] > floor
+        and any(not e.state for e in entries)
+    ):
+        # An independent finding that counts ends the part's silence under either-way.
+        spoke = True
     result = CriterionResult(
         id=crit.id,
         essential=crit.essential,
@@ -421,7 +455,9 @@ class _CriterionPass:
     flags: list[str]
 
 
-_NOT_RELEVANT: Final = frozenset({Finding.NO_INFORMATION, Finding.NOT_RELEVANT})
+_NOT_RELEVANT: Final = frozenset(
+    {Finding.NO_INFORMATION, Finding.NO_NEW_INFORMATION, Finding.NOT_RELEVANT}
+)
 
 
 def _part(part: Part, ctx: _Context, records: list[OverrideRecord]) -> PartResult:
@@ -465,7 +501,7 @@ def _part(part: Part, ctx: _Context, records: list[OverrideRecord]) -> PartResul
             grade, what_if = found[0].grade, None
     flag_list = [flag for p in passes for flag in p.flags]
     if override is not None and not override.applied:
-        flag_list.append(f"the override of part {part.id} lapsed on {override.until}")
+        flag_list.append(_not_applied(f"part {part.id}", override, ctx.head.as_of))
     flags = tuple(sorted(set(flag_list)))
     missing = tuple(
         f"{r.id}: {r.request}" for r in results if r.request is not None and grade is not None

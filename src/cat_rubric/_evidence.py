@@ -26,9 +26,13 @@ class Finding(enum.Enum):
     REJECTED = "rejected"
     """An explicit refusal: "does not intend to", "no amendment is necessary"."""
     NO_INFORMATION = "no_information"
-    """The source says nothing on it."""
+    """The source says nothing on it (for the State party's reply: silence on the point)."""
+    NO_NEW_INFORMATION = "no_new_information"
+    """The State party addressed the point but brought nothing new: it repeats earlier
+    information or restates the existing legal framework. Not silence. Only a State
+    party item can carry it."""
     NOT_RELEVANT = "not_relevant"
-    """Information that does not bear on it (e.g. a restatement of the Constitution)."""
+    """Information that does not bear on it (e.g. a bare denial that violations occurred)."""
     NOT_IMPLEMENTED = "not_implemented"
     """Nothing done, or action that does not implement it."""
     INITIATED = "initiated"

@@ -20,9 +20,9 @@ from typing import Any, Literal, TypeVar
 import attrs
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from cat_rubric._evidence import EvidenceFile, Item, Override, Reply
+from cat_rubric._evidence import EvidenceFile, Finding, Item, Override, Reply
 from cat_rubric._gc import paused
-from cat_rubric._model import FollowUp, Origin, Recommendation, Rubric, add_months
+from cat_rubric._model import FollowUp, Origin, Recommendation, Rubric, SourceKind, add_months
 from cat_rubric._resolve import Kind, Resolved, bundled, is_path, resolve
 from cat_rubric._scales import CCPR_2016_LETTERS, EVIDENCE_CHAIN, Grade, Outcome, Rules, Scale
 from cat_rubric._schema import INT, INVALID, STR, Builder, PartialTuple, positions, yaml_int
@@ -318,6 +318,16 @@ def _validator(rubric: Rubric | None) -> Any:
                     path,
                     "missing-key",
                     "an item needs a 'quote' (verbatim) or a 'summary' (your words), or both",
+                )
+            if item.finding is Finding.NO_NEW_INFORMATION and item.source.kind is not (
+                SourceKind.STATE_PARTY
+            ):
+                b.report_at(
+                    (*path, "finding"),
+                    "finding-not-for-source",
+                    "'no_new_information' describes the State party's reply (it addressed the "
+                    "point but brought nothing new); an independent source that says nothing on "
+                    "it is 'no_information', one that finds nothing done is 'not_implemented'",
                 )
             listed: set[str] = set()
             for c, criterion in enumerate(item.criteria):
@@ -643,7 +653,7 @@ def _load_any(
                     file=found.name,
                     line=composed.doc.root.start_mark.line + 1,
                     column=composed.doc.root.start_mark.column + 1,
-                    path="",
+                    path=(),
                     code="unknown-kind",
                     message="cannot tell whether this is a rubric, an evidence file or a "
                     f"scale from its top-level keys ({kinds}); check the file",
@@ -677,7 +687,7 @@ def _rubric_named_by(
             file=doc.file,
             line=node.start_mark.line + 1,
             column=node.start_mark.column + 1,
-            path="rubric",
+            path=("rubric",),
             code="unknown-reference",
             message=f"no bundled rubric has the id {node.value!r} (bundled: {known}); give "
             "the rubric file too (cat-rubric validate RUBRIC.yaml THIS_FILE) or with --rubric",

@@ -36,6 +36,7 @@ class Entry:
     finding: Finding  # as written
     effective: Finding  # after the date rules
     date: dt.date | None  # the source's date
+    measure: dt.date | None  # the date of the measure the item reports
     flags: tuple[str, ...]
     predates: bool
     citation: str
@@ -84,11 +85,12 @@ def combine(
     key = rank.__getitem__
     considered = state + indep
     counted: Finding | None
-    if settings.policy is Policy.STATE_ONLY:
+    policy = settings.policy
+    if policy is Policy.STATE_ONLY:
         for i in indep:
             fates[i] = _STATE_ONLY
         counted, pool, considered = state_best, state, state
-    elif settings.policy is Policy.LATEST:
+    elif policy is Policy.LATEST:
         dated = [i for i in considered if entries[i].date is not None]
         pool = dated or considered
         newest = max((entries[i].date or dt.date.min for i in pool), default=None)
@@ -96,28 +98,77 @@ def combine(
         counted = min((entries[i].effective for i in pool), key=key) if pool else None
     elif state_best is None or indep_worst is None:
         counted, pool = state_best or indep_worst, considered
-    elif key(indep_worst) < key(state_best):
-        counted, pool = indep_worst, indep
-    elif key(indep_worst) > key(state_best):
-        counted, pool = state_best, state
     else:
-        counted, pool = state_best, considered
+        counted, pool = _in_time(entries, state, indep, fates, rank)
+        if policy is Policy.EITHER_WAY and worst > key(counted):
+            # The independent sources agree on more than the State claims: that counts.
+            counted, pool = indep_worst, indep
     if counted is None:
         return Finding.NO_INFORMATION, state_best, indep_worst, False, fates
     # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
     outweighed: Fate = (
         Use.OUTWEIGHED,
-        f"{counted._value_} counted under the {settings.policy._value_} policy",
+        f"{counted._value_} counted under the {policy._value_} policy",
     )
     for i in considered:
-        fates[i] = outweighed
+        if fates[i] is _UNDECIDED:
+            fates[i] = outweighed
     for i in pool:
         if entries[i].effective is counted:
             fates[i] = _COUNTED
-    disputed = (
-        state_best is not None and indep_worst is not None and key(indep_worst) < key(state_best)
-    )
+    disputed = state_best is not None and key(counted) < best
     return counted, state_best, indep_worst, disputed, fates
+
+
+def _in_time(
+    entries: list[Entry],
+    state: list[int],
+    indep: list[int],
+    fates: list[Fate],
+    rank: dict[Finding, int],
+) -> tuple[Finding, list[int]]:
+    """The conservative rule, with sources in time: the counted finding and its pool.
+
+    Each State claim stands at the lower of its own finding and the most critical
+    independent finding not dated before the measure it reports (a source written
+    before a measure cannot contradict it); the best-standing claim counts. Without
+    measure dates this is the lower of the State's strongest claim and the independent
+    sources' most critical finding. Independent entries the counted claim's measure
+    supersedes get their fate here.
+    """
+    winner = -1
+    standing = -1
+    superseded: list[int] = []
+    for s in state:
+        e = entries[s]
+        measure = e.measure
+        own = rank[e.effective]
+        low = own
+        beaten: list[int] = []
+        for i in indep:
+            other = entries[i]
+            if measure is not None and other.date is not None and other.date < measure:
+                beaten.append(i)
+            elif rank[other.effective] < low:
+                low = rank[other.effective]
+        # Ties go to the claim whose measure supersedes the most.
+        if low > standing or (low == standing and len(beaten) > len(superseded)):
+            winner, standing, superseded = s, low, beaten
+    counted = entries[winner].effective
+    if rank[counted] > standing:  # contradicted: the critical sources count
+        live = [i for i in indep if i not in superseded]
+        counted = min((entries[i].effective for i in live), key=rank.__getitem__)
+        pool = live
+    else:
+        pool = [*state, *(i for i in indep if i not in superseded)]
+    w = entries[winner]
+    for i in superseded:
+        fates[i] = (
+            Use.OUTWEIGHED,
+            f"dated {entries[i].date}, before the measure of {w.measure} that "
+            f"{w.item_id} reports: it cannot contradict that measure",
+        )
+    return counted, pool
 
 
 # -- the assessment ------------------------------------------------------------------
@@ -205,6 +256,11 @@ class Router:
             )
         kind = src.kind
         item_id = item.id
+        if effective is Finding.NO_NEW_INFORMATION and kind is not SourceKind.STATE_PARTY:
+            raise AssessmentError(
+                f"{file}: item {item_id!r} is from a {kind._value_} source but its finding is "
+                "no_new_information, which describes only the State party's reply"
+            )
         entry = Entry(
             file,
             item_id,
@@ -213,6 +269,7 @@ class Router:
             item.finding,
             effective,
             source_date,
+            measure,
             flags,
             predates,
             citation(item),

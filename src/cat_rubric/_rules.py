@@ -32,6 +32,9 @@ class Policy(enum.Enum):
     """Only the State party's items count (its strongest claim); others are shown, ignored."""
     LATEST = "latest"
     """The most recently dated evidence wins; ties go to the more critical finding."""
+    EITHER_WAY = "either-way"
+    """Independent sources move a finding either way: as conservative, and besides, their
+    most critical finding counts where the State party is silent or claims less."""
 
 
 class Rollup(enum.Enum):
@@ -97,6 +100,7 @@ _ORDERS: Final = {
             if refusal_is_contrary
             else (Finding.CONTRARY, Finding.NO_INFORMATION, Finding.REJECTED)
         ),
+        Finding.NO_NEW_INFORMATION,
         Finding.NOT_RELEVANT,
         Finding.NOT_IMPLEMENTED,
         Finding.INITIATED,
@@ -138,32 +142,44 @@ def decide(
         return Outcome.CONTRARY, "rejection"
     if state_silent:
         return Outcome.SILENT, "reply-silent-on-part"
-    if all(f is Finding.IMPLEMENTED for f, e in zip(findings, essential, strict=True) if e):
+    core = [f for f, e in zip(findings, essential, strict=True) if e]
+    if all(f is Finding.IMPLEMENTED for f in core):
         return Outcome.LARGELY, "essential-criteria-met"
-    if Finding.IMPLEMENTED in present or Finding.PARTIALLY_IMPLEMENTED in present:
+    if all(f in _ACTION for f in core):
         return Outcome.SUBSTANTIVE, "substantive-steps"
+    if not present.isdisjoint(_ACTION):
+        return Outcome.INITIAL, "part-of-core"
     if Finding.INITIATED in present:
         return Outcome.INITIAL, "initial-steps"
     if Finding.NOT_IMPLEMENTED in present:
         return Outcome.NOT_IMPLEMENTED, "action-does-not-implement"
     if Finding.NOT_RELEVANT in present:
         return Outcome.NOT_RELEVANT, "information-not-relevant"
+    if Finding.NO_NEW_INFORMATION in present:
+        return Outcome.NOT_RELEVANT, "no-new-information"
     if Finding.REJECTED in present:
         return Outcome.REFUSAL, "refusal-not-contrary"
     return Outcome.SILENT, "no-information-on-part"
 
+
+#: Action on a criterion: what B1 needs on every essential criterion.
+_ACTION: Final = frozenset({Finding.IMPLEMENTED, Finding.PARTIALLY_IMPLEMENTED})
 
 REASONS: Final = {
     "contrary-measure": "a measure contrary to the recommendation ({crit})",
     "rejection": "the recommendation is explicitly rejected ({crit})",
     "reply-silent-on-part": "the State party's reply says nothing on this part",
     "essential-criteria-met": "every essential criterion is implemented ({crit})",
-    "substantive-steps": "substantive steps, but not every essential criterion is "
+    "substantive-steps": "action on every essential criterion, but not every one is "
     "implemented (implemented or partly: {crit})",
+    "part-of-core": "action on part of the core only (implemented or partly: {crit}); "
+    "nothing yet on essential {missing}",
     "initial-steps": "only initial steps ({crit})",
     "action-does-not-implement": "information given, but nothing implements the "
     "recommendation ({crit})",
     "information-not-relevant": "the information given is not relevant ({crit})",
+    "no-new-information": "the reply addresses it but brings no new information or "
+    "measures ({crit})",
     "refusal-not-contrary": "a bare refusal, graded as not satisfactory by setting ({crit})",
     "no-information-on-part": "no source gives information on this part",
     "pending": "no reply yet and the follow-up is not due until {due}",
@@ -177,9 +193,11 @@ RULE_FINDINGS: Final = {
     "rejection": {Finding.REJECTED},
     "essential-criteria-met": {Finding.IMPLEMENTED},
     "substantive-steps": {Finding.IMPLEMENTED, Finding.PARTIALLY_IMPLEMENTED},
+    "part-of-core": {Finding.IMPLEMENTED, Finding.PARTIALLY_IMPLEMENTED},
     "initial-steps": {Finding.INITIATED},
     "action-does-not-implement": {Finding.NOT_IMPLEMENTED},
     "information-not-relevant": {Finding.NOT_RELEVANT},
+    "no-new-information": {Finding.NO_NEW_INFORMATION},
     "refusal-not-contrary": {Finding.REJECTED},
 }
 
@@ -194,7 +212,8 @@ def reason(rule: str, results: Sequence[CriterionResult]) -> str:
         named = [r.id for r in results if r.essential]
     else:
         named = [r.id for r in results if r.finding in wanted]
-    return REASONS[rule].format(crit=", ".join(named))
+    missing = [r.id for r in results if r.essential and r.finding not in _ACTION]
+    return REASONS[rule].format(crit=", ".join(named), missing=", ".join(missing))
 
 
 def score(results: Sequence[CriterionResult]) -> Score:
@@ -230,8 +249,9 @@ def what_if(
     """The fewest criteria whose improvement lifts *grade*; verified by re-grading.
 
     To lift an E every contrary or rejected criterion must change; otherwise one
-    criterion is enough, except to reach an A, which needs every essential criterion
-    implemented. Each suggestion is checked by running `decide` on it.
+    criterion is enough where one can lift it; else every essential criterion acted on
+    (for B1), or every one implemented (for an A). Each suggestion is checked by
+    running `decide` on it.
     """
     rank = _RANKS[settings.refusal_is_contrary]
     current = scale.rank(grade)
@@ -293,14 +313,17 @@ def what_if(
             return WhatIf(
                 grade=letter, changes=describe({candidates[0]: target}), alternatives=tuple(others)
             )
-    missing = {
-        i: Finding.IMPLEMENTED
-        for i, f in enumerate(findings)
-        if essential[i] and f is not Finding.IMPLEMENTED
-    }
-    letter = lifted(missing) if missing else None
-    if letter is not None:
-        return WhatIf(grade=letter, changes=describe(missing))
+    # Action across the core (B1) needs every essential criterion acted on; an A needs
+    # every one implemented.
+    for target, enough in ((Finding.PARTIALLY_IMPLEMENTED, _ACTION), (Finding.IMPLEMENTED, ())):
+        missing = {
+            i: target
+            for i, f in enumerate(findings)
+            if essential[i] and f is not Finding.IMPLEMENTED and f not in enough
+        }
+        letter = lifted(missing) if missing else None
+        if letter is not None:
+            return WhatIf(grade=letter, changes=describe(missing))
     return None
 
 

@@ -12,12 +12,49 @@ each also derives from the closest builtin so callers can catch either::
     └── SettingsError (ValueError)      a setting or environment variable has a bad value
 
 `LoadError` carries its problems as data (`LoadError.problems`), one `Problem`
-per finding, each with file, line, column, key path, a stable code and a message.
+per finding, each with file, line, column, key path (a `KeyPath`), a stable code and
+a message.
 """
 
 from __future__ import annotations
 
 import attrs
+
+
+@attrs.frozen
+class KeyPath:
+    """Where a node is inside a document: the keys and list indexes from the root to it.
+
+    ``str(path)`` is the text messages show, e.g. ``recommendations[2].parts[0].id`` for
+    ``KeyPath(("recommendations", 2, "parts", 0, "id"))``; the document itself is the
+    empty path, ``KeyPath()``, shown as ``""`` (and false, like an empty tuple).
+
+    Attributes:
+        steps: Mapping keys (`str`) and list indexes (`int`), from the root down. A key
+            is kept exactly as the document spells it, control characters included.
+    """
+
+    steps: tuple[str | int, ...] = ()
+
+    def __str__(self) -> str:
+        out: list[str] = []
+        for step in self.steps:
+            if isinstance(step, int):
+                out.append(f"[{step}]")
+            else:
+                out.append(f".{step}" if out else step)
+        return "".join(out)
+
+    def __bool__(self) -> bool:
+        return bool(self.steps)
+
+
+def _key_path(value: KeyPath | tuple[str | int, ...]) -> KeyPath:
+    if isinstance(value, KeyPath):
+        return value
+    if not isinstance(value, tuple):
+        raise TypeError(f"a key path is a KeyPath or a tuple of steps, not {value!r}")
+    return KeyPath(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -28,8 +65,9 @@ class Problem:
         file: The file as the user named it (or ``<string>``).
         line: 1-based line of the offending node.
         column: 1-based column of the offending node.
-        path: Key path inside the document, e.g. ``recommendations[2].parts[0].id``;
-            empty for the document itself.
+        path: Where in the document, as a `KeyPath`: ``str(problem.path)`` is e.g.
+            ``recommendations[2].parts[0].id``, and ``""`` for the document itself. A
+            tuple of steps given here is made a `KeyPath`.
         code: A stable, documented identifier (see docs/errors.md), e.g. ``unknown-key``.
         message: What is wrong and what to do, in plain words.
     """
@@ -37,7 +75,7 @@ class Problem:
     file: str
     line: int
     column: int
-    path: str
+    path: KeyPath = attrs.field(converter=_key_path)
     code: str
     message: str
 
@@ -47,7 +85,8 @@ class Problem:
         # terminal escapes, bidirectional controls or line breaks.
         from cat_rubric._text import display_name, inert_line
 
-        where = f"{inert_line(self.path)}: " if self.path else ""
+        path = str(self.path)
+        where = f"{inert_line(path)}: " if path else ""
         return (
             f"{display_name(self.file)}:{self.line}:{self.column}: "
             f"{where}{inert_line(self.message)}"
@@ -72,6 +111,7 @@ PROBLEM_CODES = frozenset(
         "file-not-found",
         "file-too-large",
         "file-unreadable",
+        "finding-not-for-source",
         "impossible-date",
         "inconsistent",
         "invalid-date",
@@ -140,6 +180,7 @@ __all__ = [
     "PROBLEM_CODES",
     "AssessmentError",
     "CatRubricError",
+    "KeyPath",
     "LimitError",
     "LoadError",
     "NotFoundError",

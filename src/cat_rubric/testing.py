@@ -190,6 +190,10 @@ def rubrics(
     )
 
 
+#: The findings an independent source can report.
+_FINDINGS = tuple(f for f in Finding if f is not Finding.NO_NEW_INFORMATION)
+
+
 @st.composite
 def evidence_files(
     draw: st.DrawFn,
@@ -222,15 +226,17 @@ def evidence_files(
     received = draw(st.booleans()) if reply is None else reply
     reply_date = draw(dates(rubric.adopted, as_of)) if received else None
     n = draw(st.integers(0, max_items))
+    kinds = [draw(st.sampled_from(SourceKind)) for _ in range(n)]
     items = [
         Item(
             id=f"{item_prefix}{k}",
             criteria=tuple(
                 draw(st.lists(st.sampled_from(criteria), min_size=1, max_size=2, unique=True))
             ),
-            finding=draw(st.sampled_from(Finding)),
+            # Only the State party's reply can bring "no new information".
+            finding=draw(st.sampled_from(_FINDINGS if kind.independent else tuple(Finding))),
             source=Source(
-                kind=draw(st.sampled_from(SourceKind)),
+                kind=kind,
                 title=draw(text),
                 date=draw(st.none() | dates(lo, as_of + dt.timedelta(days=365))),
             ),
@@ -238,7 +244,7 @@ def evidence_files(
             summary=draw(text),
             illustrative=True,
         )
-        for k in range(n)
+        for k, kind in enumerate(kinds)
     ]
     return EvidenceFile(
         rubric=rubric.id,
