@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 import cat_rubric
+import cat_rubric.limits
 from corpus import N_CRITERIA, N_PARTS, N_RECOMMENDATIONS, N_RUBRICS, write_corpus
 from measures import (
     FAST_LOADER_NAME,
@@ -97,13 +98,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def run(args: argparse.Namespace, root: Path) -> Report:
     sizes: list[int] = args.sizes
     report = Report()
-    parser = "c" if cat_rubric.HAVE_LIBYAML else "auto"
+    parser = "c" if cat_rubric.limits.HAVE_LIBYAML else "auto"
     report.environment = {
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "pyyaml": yaml.__version__,
-        "libyaml": cat_rubric.HAVE_LIBYAML,
+        "libyaml": cat_rubric.limits.HAVE_LIBYAML,
         "yaml_loader": FAST_LOADER_NAME,
         "parser": parser,
         "repeat": args.repeat,
@@ -112,7 +113,7 @@ def run(args: argparse.Namespace, root: Path) -> Report:
     }
     print(
         f"cat_rubric benchmark — Python {report.environment['python']}, PyYAML {yaml.__version__}"
-        f" (libyaml {'yes' if cat_rubric.HAVE_LIBYAML else 'no'}), {os.cpu_count()} CPUs, "
+        f" (libyaml {'yes' if cat_rubric.limits.HAVE_LIBYAML else 'no'}), {os.cpu_count()} CPUs, "
         f"parser={parser!r}, best of {args.repeat}, seed {args.seed}"
     )
     corpus = write_corpus(root, sizes, args.seed)

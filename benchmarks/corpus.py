@@ -21,20 +21,15 @@ from pathlib import Path
 from typing import Final, TypeVar
 
 import cat_rubric
-from cat_rubric import (
+from cat_rubric import EvidenceFile, Finding, Rubric
+from cat_rubric.evidence import Item, Override, Reply, Source
+from cat_rubric.model import (
     Criterion,
-    EvidenceFile,
-    Finding,
     FollowUp,
     Indicator,
-    Item,
     LegalReference,
-    Override,
     Part,
     Recommendation,
-    Reply,
-    Rubric,
-    Source,
     SourceKind,
 )
 

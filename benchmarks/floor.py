@@ -28,7 +28,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Final
 
-from cat_rubric import EvidenceFile, Outcome, Rubric, Scale, SourceKind
+from cat_rubric import EvidenceFile, Rubric, Scale
+from cat_rubric.grading import Outcome
+from cat_rubric.model import SourceKind
 
 # -- plain data ------------------------------------------------------------------------
 

@@ -7,7 +7,10 @@ import datetime as dt
 import pytest
 
 import cat_rubric
-from cat_rubric import EvidenceFile, LoadError, Problem, Rubric
+import cat_rubric.evidence
+import cat_rubric.model
+from cat_rubric import EvidenceFile, LoadError, Rubric
+from cat_rubric.exceptions import Problem
 from tests.conftest import BUNDLED, EXAMPLES
 
 FILE = "ev.yaml"
@@ -63,7 +66,7 @@ def with_overrides(*heads: str) -> str:
 
 def where(p: Problem) -> tuple[str, int, int, str, str]:
     """File, line, column, path and code of *p*."""
-    return (p.file, p.line, p.column, p.path, p.code)
+    return (p.file, p.line, p.column, str(p.path), p.code)
 
 
 @pytest.fixture(name="rubric")
@@ -87,9 +90,9 @@ class TestValid:
         """The base file loads with typed values and its origin."""
         ev = cat_rubric.parse_evidence(BASE, rubric=rubric, file=FILE)
         assert ev.as_of == dt.date(2014, 6, 30)
-        assert ev.reply == cat_rubric.Reply(received=True, date=dt.date(2014, 5, 1))
+        assert ev.reply == cat_rubric.evidence.Reply(received=True, date=dt.date(2014, 5, 1))
         assert ev.items[0].finding is cat_rubric.Finding.IMPLEMENTED
-        assert ev.items[0].source.kind is cat_rubric.SourceKind.STATE_PARTY
+        assert ev.items[0].source.kind is cat_rubric.model.SourceKind.STATE_PARTY
         assert ev.file == FILE
 
     def test_without_rubric_skips_reference_checks(self) -> None:

@@ -16,20 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cat_rubric import (
-    HAVE_LIBYAML,
     Assessment,
     EvidenceFile,
     Finding,
-    Item,
     LoadError,
-    Override,
-    Problem,
-    Reply,
     Rubric,
-    Rules,
     Scale,
-    Source,
-    SourceKind,
     _text,
     assess,
     load_evidence,
@@ -50,6 +42,11 @@ from cat_rubric._render import (
 )
 from cat_rubric._template import evidence_template
 from cat_rubric._text import display_name, inert, inert_line, json_dumps, markdown, one_line
+from cat_rubric.evidence import Item, Override, Reply, Source
+from cat_rubric.exceptions import KeyPath, Problem
+from cat_rubric.grading import Rules
+from cat_rubric.limits import HAVE_LIBYAML
+from cat_rubric.model import SourceKind
 from tests.conftest import BUNDLED, DATA, EXAMPLES, ROOT
 
 SCALES = ROOT / "src" / "cat_rubric" / "scales"
@@ -263,7 +260,9 @@ class TestLoadErrors:
         with pytest.raises(LoadError) as info:
             parse_rubric(docs[0], parser=parser)
         # The problem's fields keep the exact data; only its text is made inert.
-        assert [p.path for p in info.value.problems if p.code == "unknown-key"] == [text]
+        assert [p.path for p in info.value.problems if p.code == "unknown-key"] == [
+            KeyPath((text,))
+        ]
 
     @pytest.mark.parametrize("parser", ["c", "python"])
     def test_tag_in_message(self, minimal: str, parser: Parser) -> None:
@@ -299,7 +298,9 @@ class TestLoadErrors:
     @given(file=st.text(ANY_CHAR), path=st.text(ANY_CHAR), message=st.text(ANY_CHAR))
     def test_problem_text_is_inert_and_one_line(self, file: str, path: str, message: str) -> None:
         """For every file, path and message, a problem shows as one inert line."""
-        problem = Problem(file=file, line=3, column=7, path=path, code="bad-key", message=message)
+        problem = Problem(
+            file=file, line=3, column=7, path=(path,), code="bad-key", message=message
+        )
         shown = str(problem)
         _inert(shown)
         assert "\n" not in shown
@@ -313,7 +314,9 @@ class TestLoadErrors:
     )
     def test_plain_problem_text_is_unchanged(self, file: str, path: str, message: str) -> None:
         """Text with nothing to escape is shown as it is, in the documented form."""
-        problem = Problem(file=file, line=3, column=7, path=path, code="bad-key", message=message)
+        problem = Problem(
+            file=file, line=3, column=7, path=(path,), code="bad-key", message=message
+        )
         where = f"{path}: " if path else ""
         assert str(problem) == f"{file}:3:7: {where}{message}"
 

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from cat_rubric import OutputError
 from cat_rubric._cli import main
 from cat_rubric._io import EXIT_BROKEN_PIPE, guarded_stdout, write_atomic
 from cat_rubric._load import Parser
+from cat_rubric.exceptions import OutputError
 from tests.conftest import EXAMPLES, ROOT
 
 STATE = str(EXAMPLES / "kaz-2010-state-reply.yaml")

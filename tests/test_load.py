@@ -11,8 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cat_rubric
-from cat_rubric import LimitError, Limits, LoadError, NotFoundError, Problem
+import cat_rubric.model
+from cat_rubric import LoadError, NotFoundError
 from cat_rubric._load import Parser
+from cat_rubric.exceptions import LimitError, Problem
+from cat_rubric.limits import Limits
 from tests.conftest import BUNDLED
 
 PARSERS: tuple[Parser, ...] = ("c", "python")
@@ -39,7 +42,7 @@ def only(data: str | bytes, *, parser: Parser = "auto") -> Problem:
 
 def where(p: Problem) -> tuple[int, int, str, str]:
     """Line, column, path and code of *p*."""
-    return (p.line, p.column, p.path, p.code)
+    return (p.line, p.column, str(p.path), p.code)
 
 
 def edit(text: str, old: str, new: str) -> str:
@@ -74,7 +77,10 @@ class TestValidRubrics:
         assert rubric.adopted == dt.date(2013, 5, 31)
         assert crit.weight == 2.0
         assert crit.essential is True
-        assert crit.evidence == (cat_rubric.SourceKind.STATE_PARTY, cat_rubric.SourceKind.NGO)
+        assert crit.evidence == (
+            cat_rubric.model.SourceKind.STATE_PARTY,
+            cat_rubric.model.SourceKind.NGO,
+        )
         assert rubric.criterion("lawyer-practice").essential is False
 
     def test_bom_and_bytes_are_accepted(self, minimal_text: str) -> None:
@@ -132,7 +138,7 @@ class TestDue:
         text = edit(text, "within_months: 12", f"within_months: {months}")
         with pytest.raises(LoadError) as info:
             cat_rubric.parse_rubric(text)
-        paths = {p.path for p in info.value.problems}
+        paths = {str(p.path) for p in info.value.problems}
         assert paths
         assert paths <= {"adopted", "follow_up.within_months"}
 
@@ -460,7 +466,7 @@ class TestErrorTypes:
         p = info.value.problems[0]
         assert str(p) == f"r.yaml:28:21: {CRIT0}.weight: {p.message}"
         assert str(info.value) == f"1 problem found:\n  {p}"
-        bare = Problem(file="f", line=1, column=1, path="", code="empty-file", message="m")
+        bare = Problem(file="f", line=1, column=1, path=(), code="empty-file", message="m")
         assert str(bare) == "f:1:1: m"
 
 
@@ -474,7 +480,7 @@ class TestReferencesDespiteOtherProblems:
         text = text.replace("weight: 2", "weight: heavy")
         with pytest.raises(LoadError) as info:
             cat_rubric.parse_rubric(text)
-        codes = [(p.path, p.code) for p in info.value.problems]
+        codes = [(str(p.path), p.code) for p in info.value.problems]
         assert ("follow_up.recommendations[1]", "unknown-reference") in codes
         assert ("follow_up.recommendations[0]", "unknown-reference") not in codes
         assert ("recommendations[0].parts[0].criteria[0].weight", "wrong-type") in codes

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 import cat_rubric
+import cat_rubric.limits
 from tests.conftest import ROOT
 
 
@@ -46,7 +47,7 @@ class TestImport:
 
 
 class TestPureFallback:
-    @pytest.mark.skipif(not cat_rubric.HAVE_LIBYAML, reason="compares against libyaml")
+    @pytest.mark.skipif(not cat_rubric.limits.HAVE_LIBYAML, reason="compares against libyaml")
     def test_without_libyaml_the_results_are_the_same(self) -> None:
         """With libyaml hidden, loading falls back to pure Python and gives identical JSON."""
         script = (
@@ -56,7 +57,7 @@ class TestPureFallback:
             "r = cat_rubric.load_rubric('cat-kaz-co-2')\n"
             "e = [cat_rubric.load_evidence(f'examples/kaz-2010-{n}.yaml', rubric=r)\n"
             "     for n in ('state-reply', 'ngo-report')]\n"
-            "print(cat_rubric.HAVE_LIBYAML)\n"
+            "print(cat_rubric.limits.HAVE_LIBYAML)\n"
             "print(cat_rubric.assess(r, e).to_json())\n"
         )
         hide = "del yaml.CSafeLoader, yaml.CSafeDumper\n"

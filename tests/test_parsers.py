@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 import cat_rubric
+import cat_rubric.limits
 from cat_rubric import LoadError, Rubric, parse_evidence, parse_rubric, to_yaml
 from cat_rubric._load import Parser
 from cat_rubric._yaml import Limits, compose
@@ -27,7 +28,9 @@ from cat_rubric.testing import evidence_files, rubrics
 from tests.conftest import BUNDLED, EXAMPLES
 from tests.test_fuzz import Tagged, load_tagged, tagged
 
-pytestmark = pytest.mark.skipif(not cat_rubric.HAVE_LIBYAML, reason="libyaml is not available")
+pytestmark = pytest.mark.skipif(
+    not cat_rubric.limits.HAVE_LIBYAML, reason="libyaml is not available"
+)
 
 RUBRIC_TEXT = BUNDLED.read_text(encoding="utf-8")
 RUBRIC = parse_rubric(RUBRIC_TEXT)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import cat_rubric
 from cat_rubric import LoadError, NotFoundError
 from cat_rubric._resolve import Kind, is_path, resolve
+from cat_rubric.exceptions import KeyPath
 from tests.conftest import BUNDLED, EXAMPLES, ROOT, Run
 
 STATE = str(EXAMPLES / "kaz-2010-state-reply.yaml")
@@ -139,7 +140,7 @@ class TestRubricScaleKey:
         with pytest.raises(LoadError) as info:
             cat_rubric.parse_rubric(text)
         [problem] = info.value.problems
-        assert problem.path == "scale"
+        assert problem.path == KeyPath(("scale",))
         assert problem.code == "bad-id"
         assert "--scale" in problem.message
         assert "root:" not in str(info.value)  # nothing of /etc/passwd is shown

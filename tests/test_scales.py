@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 import cat_rubric
-from cat_rubric import LoadError, NotFoundError, Outcome, Problem, Scale, load_scale, parse_scale
+from cat_rubric import LoadError, NotFoundError, Scale, load_scale, parse_scale
+from cat_rubric.exceptions import Problem
+from cat_rubric.grading import Outcome
 from tests.conftest import EXAMPLES
 
 if TYPE_CHECKING:
@@ -56,7 +58,7 @@ def problems(text: str) -> tuple[Problem, ...]:
 
 def where(p: Problem) -> tuple[str, int, int, str, str]:
     """File, line, column, path and code of *p*."""
-    return (p.file, p.line, p.column, p.path, p.code)
+    return (p.file, p.line, p.column, str(p.path), p.code)
 
 
 class TestBundled:
@@ -204,7 +206,7 @@ class TestUserScale:
         text = edit(USER_SCALE, "initial_steps: Fair", "initial_steps: Okay")
         text = edit(text, "contrary: Bad", "contrary: Awful")
         found = problems(text)
-        assert [(p.path, p.code) for p in found] == [
+        assert [(str(p.path), p.code) for p in found] == [
             ("rules.initial_steps", "unknown-reference"),
             ("rules.contrary", "unknown-reference"),
         ]

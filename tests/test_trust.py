@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cat_rubric
+import cat_rubric.evidence
 from cat_rubric import Assessment, CatRubricError, LoadError
 from cat_rubric._load import load_any
 from tests.conftest import BUNDLED, EXAMPLES, ROOT, Run
@@ -195,7 +196,7 @@ class TestCalendarEdges:
             cycle=reply.cycle,
             assessor="x",
             as_of=as_of,
-            reply=cat_rubric.Reply(received=False),
+            reply=cat_rubric.evidence.Reply(received=False),
         )
         for files in ([reply, no_reply],):
             try:
@@ -250,7 +251,8 @@ class TestFromJson:
             Assessment.from_json(text)
         [problem] = info.value.problems
         assert problem.code == "wrong-type"
-        assert problem.path == "recommendations[1].parts[0].grade"
+        assert str(problem.path) == "recommendations[1].parts[0].grade"
+        assert problem.path.steps == ("recommendations", 1, "parts", 0, "grade")
         assert text.splitlines()[problem.line - 1].strip() == '"grade": 3,'
 
     @pytest.mark.parametrize(
@@ -284,7 +286,7 @@ class TestFromJson:
         data["recommendations"][0]["parts"][0]["criteria"][0]["weight"] = 2
         with pytest.raises(LoadError) as info:
             Assessment.from_json(json.dumps(data))
-        assert sorted(p.path for p in info.value.problems) == ["as_of", "reply_received"]
+        assert sorted(str(p.path) for p in info.value.problems) == ["as_of", "reply_received"]
         from cat_rubric._convert import iso_dates
 
         with pytest.raises(TypeError):

@@ -17,10 +17,11 @@ import pytest
 from validation import reproduce
 
 import cat_rubric
+import cat_rubric.exceptions
 
-#: The figure measured with the grading rules of issue 10 in place (no_new_information,
+#: The figure measured at a39436d, with the grading rules of issue 10 (no_new_information,
 #: part-of-core). Raise it when a rule change reproduces more; never lower it to pass.
-REPRODUCED_FLOOR = 35
+REPRODUCED_FLOOR = 39
 #: The issue's floor for the corpus size.
 MIN_CASES = 30
 
@@ -104,7 +105,7 @@ def test_written_cases_load_and_are_not_overwritten(
     rubric = cat_rubric.load_rubric(folder / "rubric.yaml")
     evidence = cat_rubric.load_evidence(folder / "evidence.yaml", rubric=rubric)
     assert evidence.as_of == dt.date.fromisoformat(str(first[0]["assessed"]))
-    with pytest.raises(cat_rubric.OutputError):
+    with pytest.raises(cat_rubric.exceptions.OutputError):
         reproduce.write_cases(tmp_path, first, force=False)
     assert reproduce.write_cases(tmp_path, first, force=True) == 2
     capsys.readouterr()

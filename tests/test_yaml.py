@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cat_rubric
-from cat_rubric import CatRubricError, LimitError, Limits, LoadError, Problem, Rubric, _schema
+from cat_rubric import CatRubricError, LoadError, Rubric, _schema
 from cat_rubric._dump import to_yaml
 from cat_rubric._load import Parser
 from cat_rubric._schema import Builder
@@ -30,7 +30,8 @@ from cat_rubric._yaml import (
     float_value,
     int_value,
 )
-from cat_rubric.exceptions import PROBLEM_CODES
+from cat_rubric.exceptions import PROBLEM_CODES, LimitError, Problem
+from cat_rubric.limits import Limits
 from cat_rubric.testing import rubrics
 from tests.conftest import BUNDLED, DATA, EXAMPLES
 
@@ -54,7 +55,7 @@ def load(text: str | bytes, parser: Parser = "auto") -> Rubric | LoadError:
 
 def where(p: Problem) -> tuple[int, int, str, str]:
     """Line, column, path and code of *p*."""
-    return (p.line, p.column, p.path, p.code)
+    return (p.line, p.column, str(p.path), p.code)
 
 
 class Corrupted:
@@ -307,9 +308,7 @@ class TestBadScalars:
         text = minimal_text.replace(old, f"{key}: {value}", 1)
         found = problems_of(text, parser)
         line = text[: text.index(f"{key}: {value}")].count("\n") + 1
-        assert [(p.code, p.line, p.path.rsplit(".", 1)[-1]) for p in found] == [
-            ("bad-scalar", line, key)
-        ]
+        assert [(p.code, p.line, p.path.steps[-1]) for p in found] == [("bad-scalar", line, key)]
         check_locations(text, found)
 
     def test_message_says_what_why_and_what_to_do(self, minimal_text: str) -> None:

@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 
 import cat_rubric
+import cat_rubric.exceptions
 from cat_rubric._io import write_atomic
 
 HERE = Path(__file__).resolve().parent
@@ -444,7 +445,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CaseError as exc:
         print(f"validation: a case failed to encode or assess: {exc}", file=sys.stderr)
         return 1
-    except cat_rubric.OutputError as exc:  # --write refused (exists, not a file ...)
+    except cat_rubric.exceptions.OutputError as exc:  # --write refused (exists, not a file ...)
         print(f"validation: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. piped into `head`

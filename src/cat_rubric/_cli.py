@@ -3,38 +3,64 @@
 Exit status: 0 success, 1 invalid input (problems are printed to stderr) or a
 refused or failed write, 2 usage error, 130 interrupted, 141 standard output closed
 early (see `main`).
+
+Start-up: ``--help``, ``--version`` and usage errors import only argparse and this
+module (``--version`` also importlib.metadata); each command imports what it needs
+when it runs, so the engine is loaded only by the commands that grade.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING
 
-from cat_rubric._evidence import EvidenceFile
-from cat_rubric._io import write_atomic
-from cat_rubric._load import (
-    bundled_rubrics,
-    bundled_scales,
-    load_any,
-    load_evidence,
-    load_rubric,
-    load_scale,
-)
-from cat_rubric._model import Rubric
-from cat_rubric._resolve import Kind, is_path, resolve
-from cat_rubric._result import Assessment
-from cat_rubric._rules import Policy, Rollup
-from cat_rubric._scales import Scale
-from cat_rubric._text import display_name, inert_line, one_line
-from cat_rubric.exceptions import AssessmentError, CatRubricError, LoadError, Problem
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+    from typing import TextIO
+
+    from cat_rubric._evidence import EvidenceFile
+    from cat_rubric._model import Rubric
+    from cat_rubric._result import Assessment
+    from cat_rubric._scales import Scale
+    from cat_rubric.exceptions import LoadError, Problem
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+
+
+class _Values:
+    """The values of one of the engine's enums, as argparse ``choices``.
+
+    The enum's module is imported only when argparse looks at the choices: to check a
+    value given on the command line, or to show them in a command's usage or help. So
+    ``cat-rubric --help`` does not load the engine, and the choices never drift from
+    the enum's members. They are set on the action after ``add_argument``, which would
+    otherwise list them at once (to check the metavar).
+    """
+
+    def __init__(self, module: str, name: str) -> None:
+        self._module = module
+        self._name = name
+
+    @functools.cached_property
+    def _values(self) -> tuple[str, ...]:
+        enum = getattr(importlib.import_module(self._module), self._name)
+        return tuple(member.value for member in enum)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -96,10 +122,9 @@ def _parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--policy",
-            choices=[x.value for x in Policy],
             default="conservative",
             help="how conflicting sources on a criterion are reconciled",
-        )
+        ).choices = _Values("cat_rubric._rules", "Policy")
         p.add_argument(
             "--refusal",
             choices=("E", "C"),
@@ -108,10 +133,9 @@ def _parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--rollup",
-            choices=[x.value for x in Rollup],
             default="lowest",
             help="how a recommendation's letter is drawn from its parts'",
-        )
+        ).choices = _Values("cat_rubric._rules", "Rollup")
         p.add_argument("--as-of", metavar="DATE", type=_date, help="assess as of this date")
         p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
         p.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -175,6 +199,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return EXIT_USAGE
         command: Callable[[argparse.Namespace, TextIO], int] = _COMMANDS[args.command]
+        from cat_rubric._text import inert_line
+        from cat_rubric.exceptions import CatRubricError, LoadError
+
         try:
             return command(args, out)
         except LoadError as exc:
@@ -196,6 +223,11 @@ def _print_problems(exc: LoadError) -> None:
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric._load import load_any, load_rubric
+    from cat_rubric._model import Rubric
+    from cat_rubric._text import display_name, inert_line
+    from cat_rubric.exceptions import CatRubricError, LoadError
+
     status = EXIT_OK
     against = load_rubric(args.rubric) if args.rubric else None
     rubrics: dict[str, Rubric] = {}  # rubrics given before the evidence that names them
@@ -220,6 +252,10 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _describe(model: Rubric | EvidenceFile | Scale) -> str:
+    from cat_rubric._model import Rubric
+    from cat_rubric._scales import Scale
+    from cat_rubric._text import one_line
+
     if isinstance(model, Rubric):
         parts = sum(1 for _ in model.iter_parts())
         criteria = sum(1 for _ in model.iter_criteria())
@@ -238,6 +274,7 @@ def _describe(model: Rubric | EvidenceFile | Scale) -> str:
 
 
 def _list(_args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric._load import bundled_rubrics, load_rubric
     from cat_rubric._render import rubric_list
 
     rubrics = [load_rubric(rid) for rid in bundled_rubrics()]
@@ -246,6 +283,7 @@ def _list(_args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric._load import load_rubric
     from cat_rubric._render import rubric_markdown, rubric_table
 
     rubric = load_rubric(args.rubric)
@@ -255,6 +293,7 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _scales(_args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric._load import bundled_scales, load_scale
     from cat_rubric._render import scale_table
 
     print(scale_table([load_scale(s) for s in bundled_scales()]), file=out)
@@ -263,7 +302,10 @@ def _scales(_args: argparse.Namespace, out: TextIO) -> int:
 
 def _assess(args: argparse.Namespace, rubric: Rubric | None = None) -> tuple[Assessment, list[str]]:
     from cat_rubric._api import assess
-    from cat_rubric._rules import Settings
+    from cat_rubric._load import load_evidence, load_rubric, load_scale
+    from cat_rubric._resolve import Kind, resolve
+    from cat_rubric._rules import Policy, Rollup, Settings
+    from cat_rubric.exceptions import LoadError
 
     rubric = rubric or load_rubric(args.rubric)
     problems: list[Problem] = []
@@ -292,6 +334,9 @@ def _assess(args: argparse.Namespace, rubric: Rubric | None = None) -> tuple[Ass
 def _emit(text: str, args: argparse.Namespace, inputs: list[str], out: TextIO) -> None:
     text = text if text.endswith("\n") else text + "\n"
     if args.output is not None:  # main refuses an empty name; write_atomic too
+        from cat_rubric._io import write_atomic
+        from cat_rubric._text import display_name
+
         write_atomic(args.output, text, inputs=inputs, force=args.force)
         print(f"wrote {display_name(args.output)}", file=sys.stderr)
     else:
@@ -313,7 +358,11 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric._load import load_rubric
     from cat_rubric._render import explain_text
+    from cat_rubric._resolve import is_path
+    from cat_rubric._text import display_name
+    from cat_rubric.exceptions import AssessmentError
 
     rubric = load_rubric(args.rubric)
     # `explain RUBRIC EVIDENCE... [PART]`: the last argument is the part when it names
@@ -351,6 +400,8 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _template(args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric._load import load_rubric
+    from cat_rubric._resolve import Kind, resolve
     from cat_rubric._template import evidence_template
 
     rubric = load_rubric(args.rubric)

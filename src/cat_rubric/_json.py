@@ -36,22 +36,22 @@ def read_assessment(text: str | bytes, file: str) -> Assessment:
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise _error(file, 1, 1, "", "not-utf8", f"byte {exc.start} is not UTF-8") from None
+            raise _error(file, 1, 1, (), "not-utf8", f"byte {exc.start} is not UTF-8") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _error(
-            file, exc.lineno, exc.colno, "", "json-syntax", f"not valid JSON: {exc.msg}"
+            file, exc.lineno, exc.colno, (), "json-syntax", f"not valid JSON: {exc.msg}"
         ) from None
     except RecursionError:
         raise LimitError(
-            (_problem(file, 1, 1, "", "too-deep", "the JSON is nested too deeply"),)
+            (_problem(file, 1, 1, (), "too-deep", "the JSON is nested too deeply"),)
         ) from None
     except ValueError as exc:  # e.g. an integer over the interpreter's digit limit
-        raise _error(file, 1, 1, "", "json-syntax", f"not valid JSON: {exc}") from None
+        raise _error(file, 1, 1, (), "json-syntax", f"not valid JSON: {exc}") from None
     if not isinstance(data, dict):
         raise _error(
-            file, *_locate(text, ()), "", "wrong-type", "expected a JSON object (an assessment)"
+            file, *_locate(text, ()), (), "wrong-type", "expected a JSON object (an assessment)"
         )
     found = data.pop("format", None)
     if found != JSON_FORMAT:
@@ -61,7 +61,7 @@ def read_assessment(text: str | bytes, file: str) -> Assessment:
             file,
             line,
             column,
-            "format",
+            ("format",),
             "unknown-format",
             f"this JSON {what}; this version of cat_rubric reads {JSON_FORMAT!r} — score the "
             "evidence again with it to get that format",
@@ -70,7 +70,7 @@ def read_assessment(text: str | bytes, file: str) -> Assessment:
         return converter().structure(data, Assessment)
     except RecursionError:
         raise LimitError(
-            (_problem(file, 1, 1, "", "too-deep", "the JSON is nested too deeply"),)
+            (_problem(file, 1, 1, (), "too-deep", "the JSON is nested too deeply"),)
         ) from None
     except Exception as exc:  # noqa: BLE001 - cattrs raises groups of any error
         messages = (
@@ -83,7 +83,6 @@ def read_assessment(text: str | bytes, file: str) -> Assessment:
             what, _, where = message.rpartition(" @ ")
             steps = _steps(where)
             line, column = _locate(text, steps)
-            key = where.removeprefix("$").removeprefix(".")
             code = (
                 "missing-key"
                 if "required field missing" in what
@@ -96,7 +95,7 @@ def read_assessment(text: str | bytes, file: str) -> Assessment:
                     file,
                     line,
                     column,
-                    key,
+                    steps,
                     code,
                     f"{what or message}; this is not an assessment as cat_rubric writes it "
                     "(was it edited by hand?)",
@@ -105,13 +104,17 @@ def read_assessment(text: str | bytes, file: str) -> Assessment:
         raise LoadError(tuple(problems)) from None
 
 
-def _problem(file: str, line: int, column: int, path: str, code: str, message: str) -> Problem:
+def _problem(
+    file: str, line: int, column: int, path: tuple[str | int, ...], code: str, message: str
+) -> Problem:
     return Problem(
-        file=file, line=line, column=column, path=inert(path), code=code, message=inert(message)
+        file=file, line=line, column=column, path=path, code=code, message=inert(message)
     )
 
 
-def _error(file: str, line: int, column: int, path: str, code: str, message: str) -> LoadError:
+def _error(
+    file: str, line: int, column: int, path: tuple[str | int, ...], code: str, message: str
+) -> LoadError:
     return LoadError((_problem(file, line, column, path, code, message),))
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import enum
 import functools
 import os
-from importlib import resources
 from pathlib import Path
 
 import attrs
@@ -99,7 +98,9 @@ def bundled(kind: Kind) -> dict[str, Path]:
 
 
 def _folder(kind: Kind) -> Path:
-    package = Path(str(resources.files("cat_rubric")))
+    # The package's own folder (what importlib.resources.files gives for a package on
+    # disk, without importing importlib.resources and tempfile at start-up).
+    package = Path(__file__).parent
     if kind is Kind.SCALE:
         return package / "scales"
     packaged = package / "rubrics"

@@ -19,7 +19,6 @@ scalar that names no value (``0x_``, ``!!int "abc"``, a 5,000-digit number) is a
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import enum
 import functools
 import re
@@ -47,7 +46,7 @@ from cat_rubric._yaml import (
     int_value,
     invalid_scalar,
 )
-from cat_rubric.exceptions import Problem
+from cat_rubric.exceptions import KeyPath, Problem
 
 Path = tuple[str | int, ...]
 
@@ -85,14 +84,8 @@ INVALID: Final = _Invalid()
 
 
 def render_path(path: Path) -> str:
-    """Render ``("a", 2, "b")`` as ``a[2].b``."""
-    out: list[str] = []
-    for step in path:
-        if isinstance(step, int):
-            out.append(f"[{step}]")
-        else:
-            out.append(f".{step}" if out else step)
-    return "".join(out)
+    """Render ``("a", 2, "b")`` as ``a[2].b`` (the text of `KeyPath`)."""
+    return str(KeyPath(path))
 
 
 def short_tag(tag: str) -> str:
@@ -161,6 +154,8 @@ class Builder:
         if self._suggestions_left <= 0:
             return None
         self._suggestions_left -= 1
+        import difflib  # only for a document with a misspelling: kept off start-up
+
         close = difflib.get_close_matches(word, candidates, n=1)
         found = close[0] if close else None
         # The candidates are kept with the answer, so that their id is not reused.
@@ -177,7 +172,7 @@ class Builder:
                 file=self.doc.file,
                 line=mark.line + 1,
                 column=mark.column + 1,
-                path=render_path(path),
+                path=path,
                 code=code,
                 message=message,
             )
@@ -191,7 +186,7 @@ class Builder:
                 file=self.doc.file,
                 line=line,
                 column=column,
-                path=render_path(path),
+                path=path,
                 code=code,
                 message=message,
             )

@@ -17,7 +17,6 @@ exactly, with the invisible or troublesome characters written as JSON escapes.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable
@@ -123,6 +122,8 @@ def json_dumps(data: Any, *, default: Callable[[Any], Any] | None = None) -> str
     lone low surrogate reads back as the one character the pair encodes. *default* is
     `json.dumps`'s: how to write values JSON has no type for (dates, say).
     """
+    import json  # only the JSON writers need it: kept off the command line's start-up
+
     text = json.dumps(data, ensure_ascii=False, indent=2, default=default)
     return _JSON_ESCAPE.sub(_escape_char, text)
 

@@ -179,7 +179,9 @@ def _child(node: Node, step: str | int) -> Node | None:
     return None
 
 
-def problem(file: str, line: int, column: int, code: str, message: str, path: str = "") -> Problem:
+def problem(
+    file: str, line: int, column: int, code: str, message: str, path: tuple[str | int, ...] = ()
+) -> Problem:
     """Shorthand for building a `Problem`."""
     return Problem(file=file, line=line, column=column, path=path, code=code, message=message)
 
