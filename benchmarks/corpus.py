@@ -110,6 +110,15 @@ _FINDINGS: Final = (
 #: rubric: a refusal anywhere in a part grades it E, so spreading them over every
 #: criterion would make nearly every part E at 500 items per rubric.
 _CONTESTED_FINDINGS: Final = (*_FINDINGS, (Finding.REJECTED, 8), (Finding.CONTRARY, 4))
+#: What only the State party's reply can say: it addressed the point, with nothing new.
+_STATE_ONLY: Final = ((Finding.NO_NEW_INFORMATION, 8),)
+#: The findings drawn for an item, by (from the State party, on a contested criterion).
+_FINDING_TABLES: Final = {
+    (False, False): _FINDINGS,
+    (False, True): _CONTESTED_FINDINGS,
+    (True, False): (*_FINDINGS, *_STATE_ONLY),
+    (True, True): (*_CONTESTED_FINDINGS, *_STATE_ONLY),
+}
 
 _KINDS: Final = (
     (SourceKind.STATE_PARTY, 45),
@@ -273,7 +282,8 @@ def make_evidence(rubric: Rubric, rubric_sha256: str, n_items: int, seed: int) -
                 id=f"{kind.value[0]}{k:05d}",
                 criteria=on,
                 finding=_weighted(
-                    rng, _CONTESTED_FINDINGS if contested.intersection(on) else _FINDINGS
+                    rng,
+                    _FINDING_TABLES[kind is SourceKind.STATE_PARTY, not contested.isdisjoint(on)],
                 ),
                 source=Source(
                     kind=kind,

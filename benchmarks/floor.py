@@ -216,16 +216,15 @@ def grade(rubric: PlainRubric, files: Sequence[PlainEvidence], scale: PlainScale
     letters, by_outcome = scale
     rank_of = _RANK
 
-    # The follow-up status: several files are assessed as of the latest of them.
+    # The follow-up status. Several files (successive rounds) are assessed together as
+    # of the latest of them; the reply counts once it is dated on or before that.
     as_of = max(f[0] for f in files)
-    replies = {f[1] for f in files if f[1] is not None}
-    if len(replies) != 1:
-        raise ValueError("the floor needs one reply status across the files")
-    received, reply_date = replies.pop()
-    received = received and reply_date is not None and reply_date <= as_of
-    graded = received
+    graded = any(
+        reply is not None and reply[0] and reply[1] is not None and reply[1] <= as_of
+        for _, reply, _, _, _ in files
+    )
     ungraded_letter: str | None = None
-    if not received:
+    if not graded:
         reminders = {d for f in files for d in f[2] if d <= as_of}
         if due is not None and as_of >= due and len(reminders) >= 1:
             ungraded_letter = by_outcome[_NO_REPLY_O]  # else pending or awaiting a reminder
