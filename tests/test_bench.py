@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import sys
 from pathlib import Path
 
+import attrs
 import pytest
 
 import cat_rubric
+import cat_rubric.evidence
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -113,6 +116,31 @@ class TestFloor:
         assert measures.check_floor(results, floor_results, names) == 16 * 12
         grades = {p.grade for a in results for p in a.parts}
         assert {"A", "B", "C", "D", "E", None} <= grades  # every branch of the status is reached
+
+    def test_floor_agrees_on_successive_rounds(self, tmp_path: Path) -> None:
+        """Two evidence files of one cycle, as of different dates, are graded together."""
+        loaded = _loaded(tmp_path, 200)
+        library: list[floor.Graded] = []
+        ours: list[floor.Graded] = []
+        for rubric, ev in zip(loaded.rubrics, loaded.evidence, strict=True):
+            half = len(ev.items) // 2
+            early = attrs.evolve(
+                ev,
+                as_of=ev.as_of - dt.timedelta(days=90),
+                items=ev.items[:half],
+                reminders=ev.reminders[:1],
+            )
+            late = attrs.evolve(ev, items=ev.items[half:], overrides=(), reminders=())
+            if ev.reply is not None and ev.reply.received:
+                assert ev.reply.date is not None
+                if ev.reply.date > early.as_of:  # not yet received in the first round
+                    early = attrs.evolve(early, reply=cat_rubric.evidence.Reply(received=False))
+            result = cat_rubric.assess(rubric, [early, late])
+            library.extend(measures.library_grades([result]))
+            plain = [floor.plain_evidence(early), floor.plain_evidence(late)]
+            scale = floor.plain_scale(cat_rubric.load_scale(rubric.scale))
+            ours.append(floor.grade(floor.plain_rubric(rubric), plain, scale))
+        assert floor.disagreements(library, ours, [r.id for r in loaded.rubrics]) == []
 
     def test_a_disagreement_fails_loudly(self, tmp_path: Path) -> None:
         """A floor that differs from the library on one part stops the run."""
