@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import NamedTuple
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
 import attrs
 
@@ -20,6 +21,42 @@ from cat_rubric._scales import Outcome
 
 #: The version of the JSON document `Assessment.to_json` writes (see docs/json.md).
 JSON_FORMAT = "cat-rubric-assessment/2"
+
+_T = TypeVar("_T")
+
+
+def deferred(
+    cls: type[_T], decided: Mapping[str, Any], explain: Callable[[], dict[str, Any]]
+) -> _T:
+    """An instance of *cls* whose explaining fields are computed on first access.
+
+    *decided* holds the fields the decision core computed; *explain* returns the rest
+    (the classes' ``_EXPLAINED`` fields), once, when any of them is first read. The
+    instance is then indistinguishable from one built with every field: equality,
+    hashing, ``repr``, ``attrs.asdict`` and the JSON read the fields as attributes.
+    """
+    obj = object.__new__(cls)
+    state = obj.__dict__
+    state.update(decided)
+    state["_explain"] = explain
+    return obj
+
+
+def _explained(obj: object, name: str, explained: frozenset[str]) -> Any:
+    state = obj.__dict__
+    explain = state.get("_explain")
+    if explain is None or name not in explained:
+        raise AttributeError(f"{type(obj).__name__!r} object has no attribute {name!r}")
+    state.update(explain())
+    del state["_explain"]
+    return state[name]
+
+
+def _materialised(obj: object, explained: frozenset[str]) -> dict[str, Any]:
+    """The instance's state with every field computed (for pickling and copying)."""
+    for name in explained:
+        getattr(obj, name)
+    return dict(obj.__dict__)
 
 
 class Status(enum.Enum):
@@ -195,7 +232,7 @@ class WhatIf:
     alternatives: tuple[str, ...] = ()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class PartResult:
     """A part's grade and its explanation, as data.
 
@@ -234,6 +271,19 @@ class PartResult:
     missing: tuple[str, ...]
     what_if: WhatIf | None
     override: OverrideRecord | None
+
+    #: Fields the engine computes only when first read (see `deferred`).
+    _EXPLAINED: ClassVar = frozenset(
+        {"reason", "score", "criteria", "conflicts", "flags", "missing", "what_if"}
+    )
+
+    if not TYPE_CHECKING:  # keep attribute names checked
+
+        def __getattr__(self, name: str) -> Any:
+            return _explained(self, name, self._EXPLAINED)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return _materialised(self, self._EXPLAINED)
 
     def criterion(self, criterion_id: str) -> CriterionResult:
         """The result for *criterion_id*; `KeyError` if the part has no such criterion."""
@@ -318,7 +368,7 @@ class Record:
     settings: tuple[str, ...]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Assessment:
     """A graded follow-up assessment of one rubric on a set of evidence.
 
@@ -353,6 +403,17 @@ class Assessment:
     items: tuple[ItemUse, ...]
     overrides: tuple[OverrideRecord, ...]
     record: Record
+
+    #: Fields the engine computes only when first read (see `deferred`).
+    _EXPLAINED: ClassVar = frozenset({"items"})
+
+    if not TYPE_CHECKING:  # keep attribute names checked
+
+        def __getattr__(self, name: str) -> Any:
+            return _explained(self, name, self._EXPLAINED)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return _materialised(self, self._EXPLAINED)
 
     def recommendation(self, key: str | int) -> RecommendationResult:
         """The result for a recommendation id or paragraph number; `KeyError` if none."""

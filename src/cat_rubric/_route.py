@@ -1,48 +1,268 @@
-"""From evidence items to criterion entries: the date rules and the conflict policies.
+"""From evidence items to criterion findings: the date rules and the conflict policies.
 
-One pass over the items files each under its criteria (`Router`); one pass over each
-criterion's few entries reconciles them (`combine`). Nothing scans all the evidence
-per criterion.
+The decision core's first two steps. `Router` files each item under its criteria after
+the date rules of docs/grading.md §2, in one pass; `combine` reconciles one criterion's
+few entries under the conflict policy of §3. Both compute only what decides a grade:
+the words (citations, flags, each item's fate) are built from the same entries later,
+when someone asks (`fates`, `flags`, and `cat_rubric._explain`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import operator
-from typing import Final
-
-import attrs
+from typing import Final, NamedTuple
 
 from cat_rubric._evidence import Finding, Item
 from cat_rubric._model import Rubric, SourceKind
 from cat_rubric._result import Use
-from cat_rubric._rules import Policy, Settings
+from cat_rubric._rules import Policy
 from cat_rubric.exceptions import AssessmentError
 
+#: `Entry.dates` bits: what the date rules did to an item's finding.
+PREDATES: Final = 1  # measure before the concluding observations: capped at not_implemented
+NOT_YET: Final = 2  # measure after the as-of date: capped at initiated
 
-@attrs.define(eq=False)
+
 class Entry:
     """One item after the date rules, filed under each criterion it bears on.
 
-    One per item, shared by all its criteria: what differs between criteria (the
-    item's use there, and why) is kept beside the entries, as `Fate` lists. (A named
-    tuple built without its Python ``__new__`` was tried: the same instruction count.)
+    One per item, shared by all its criteria. Only what grading needs is computed
+    here; the item itself is kept for the explanation.
     """
 
-    file: str
-    item_id: str
-    kind: SourceKind
-    state: bool  # from the State party
-    finding: Finding  # as written
-    effective: Finding  # after the date rules
-    date: dt.date | None  # the source's date
-    measure: dt.date | None  # the date of the measure the item reports
-    flags: tuple[str, ...]
-    predates: bool
-    citation: str
-    passage: str
-    cite: str  # "item (kind): effective finding", as conflicts list it
+    __slots__ = ("date", "dates", "effective", "file", "item", "measure", "state")
 
+    def __init__(self, file: str, item: Item, state: bool, effective: Finding, dates: int) -> None:
+        self.file = file
+        self.item = item
+        self.state = state  # from the State party
+        self.effective = effective  # the finding after the date rules
+        self.dates = dates  # PREDATES / NOT_YET bits
+        self.date = item.source.date  # the source's date
+        self.measure = item.measure_date  # the date of the measure it reports
+
+
+#: Items are routed in order of their ids, within each file.
+ITEM_ID: Final = operator.attrgetter("id")
+
+
+class Router:
+    """Applies the date rules to items and files them under their criteria, in one pass."""
+
+    def __init__(self, rubric: Rubric, as_of: dt.date, rank: dict[Finding, int]) -> None:
+        self.rubric = rubric
+        self.as_of = as_of
+        self.adopted = rubric.adopted
+        self.rank = rank
+        self.known = frozenset(rubric.criterion_ids)
+        self.buckets: dict[str, list[Entry]] = {}
+        #: (file, item, criterion, reason) for each item ignored before any criterion saw it.
+        self.ignored: list[tuple[str, Item, str, str]] = []
+
+    def route(self, file: str, item: Item) -> None:
+        """File *item* under each of its criteria, with its effective finding."""
+        as_of = self.as_of
+        source = item.source
+        if source.date is not None and source.date > as_of:
+            reason = f"dated {source.date}, after the as-of date {as_of}"
+            self.ignored.extend((file, item, crit_id, reason) for crit_id in item.criteria)
+            return
+        effective = item.finding
+        dates = 0
+        measure = item.measure_date
+        if measure is not None:
+            rank = self.rank
+            if measure < self.adopted:
+                dates = PREDATES
+                if rank[effective] > rank[Finding.NOT_IMPLEMENTED]:
+                    effective = Finding.NOT_IMPLEMENTED
+            elif measure > as_of:
+                dates = NOT_YET
+                if rank[effective] > rank[Finding.INITIATED]:
+                    effective = Finding.INITIATED
+        state = source.kind is SourceKind.STATE_PARTY
+        if effective is Finding.NO_NEW_INFORMATION and not state:
+            raise AssessmentError(
+                f"{file}: item {item.id!r} is from a {source.kind._value_} source but its "
+                "finding is no_new_information, which describes only the State party's reply"
+            )
+        entry = Entry(file, item, state, effective, dates)
+        buckets, known = self.buckets, self.known
+        for crit_id in item.criteria:
+            if crit_id not in known:
+                self.ignored.append(
+                    (file, item, crit_id, f"rubric {self.rubric.id!r} has no criterion {crit_id!r}")
+                )
+                continue
+            bucket = buckets.get(crit_id)
+            if bucket is None:
+                buckets[crit_id] = [entry]
+            elif bucket[-1] is entry:
+                # Listed twice by this item. The loader refuses that; a model built in
+                # Python may never have been loaded.
+                raise AssessmentError(
+                    f"{file}: item {item.id!r} lists criterion {crit_id!r} twice, so it would "
+                    "count twice on it; list it once"
+                )
+            else:
+                bucket.append(entry)
+
+
+# -- a criterion's finding: the conflict policy ----------------------------------------
+
+
+class Branch(enum.Enum):
+    """Which rule of the conflict policy decided a criterion's finding."""
+
+    ONE_SIDE = enum.auto()
+    """Only the State, or only independent sources, bear on it."""
+    IN_TIME = enum.auto()
+    """The conservative rule, with sources in time."""
+    RAISED = enum.auto()
+    """Either-way: the independent sources' finding is higher, and counts."""
+    STATE_ONLY = enum.auto()
+    """The state-only policy."""
+    LATEST = enum.auto()
+    """The latest policy."""
+
+
+class Combined(NamedTuple):
+    """What the conflict policy made of one criterion's entries."""
+
+    counted: Finding
+    """The finding that counts (no information when nothing could be counted)."""
+    state: Finding | None
+    """The State party's strongest claim."""
+    independent: Finding | None
+    """The independent sources' most critical finding (those with information)."""
+    disputed: bool
+    """An independent source contradicts the State's claim downwards."""
+    how: Branch
+    """Which rule of the policy decided."""
+    winner: int
+    """Under the time rule, the index of the State claim that stands best (else -1); the
+    independent sources dated before its measure are superseded."""
+
+
+def combine(entries: list[Entry], policy: Policy, rank: dict[Finding, int]) -> Combined:
+    """Reconcile a criterion's entries under *policy* (docs/grading.md §3)."""
+    state_best: Finding | None = None
+    indep_worst: Finding | None = None
+    best = worst = -1
+    measured = False  # some State claim reports a dated measure: the time rule applies
+    no_info = Finding.NO_INFORMATION
+    for e in entries:
+        f = e.effective
+        if e.state:
+            if rank[f] > best:
+                state_best, best = f, rank[f]
+            if e.measure is not None:
+                measured = True
+        elif f is not no_info:  # an independent source without information does not bear
+            if indep_worst is None or rank[f] < worst:
+                indep_worst, worst = f, rank[f]
+    if policy is Policy.STATE_ONLY:
+        return Combined(
+            state_best or no_info,
+            state_best,
+            indep_worst,
+            disputed=False,
+            how=Branch.STATE_ONLY,
+            winner=-1,
+        )
+    if policy is Policy.LATEST:
+        counted = _latest(entries, rank)
+        disputed = state_best is not None and rank[counted] < best
+        return Combined(counted, state_best, indep_worst, disputed, Branch.LATEST, -1)
+    if state_best is None or indep_worst is None:
+        counted = state_best or indep_worst or no_info
+        return Combined(
+            counted, state_best, indep_worst, disputed=False, how=Branch.ONE_SIDE, winner=-1
+        )
+    winner = -1
+    if measured:
+        winner, standing, counted = _standing(entries, rank)
+    elif worst < best:
+        standing, counted = worst, indep_worst
+    else:
+        standing, counted = best, state_best
+    if policy is Policy.EITHER_WAY and worst > standing:
+        # The independent sources agree on more than the State claims: that counts.
+        return Combined(
+            indep_worst, state_best, indep_worst, disputed=False, how=Branch.RAISED, winner=-1
+        )
+    return Combined(counted, state_best, indep_worst, standing < best, Branch.IN_TIME, winner)
+
+
+def _standing(entries: list[Entry], rank: dict[Finding, int]) -> tuple[int, int, Finding]:
+    """The State claim that stands best against the independent sources.
+
+    Returns its index, its rank and the finding it stands at. A claim stands at the
+    lower of its own finding and the most critical independent finding not dated
+    before the measure it reports: a source written before a measure cannot
+    contradict it. Ties go to the claim whose measure supersedes the most sources.
+    """
+    others = [
+        (e.date, rank[e.effective], e.effective)
+        for e in entries
+        if not e.state and e.effective is not Finding.NO_INFORMATION
+    ]
+    winner, standing, beaten = -1, -1, -1
+    found = Finding.NO_INFORMATION
+    for s, claim in enumerate(entries):
+        if not claim.state:
+            continue
+        low, at, n = rank[claim.effective], claim.effective, 0
+        measure = claim.measure
+        for date, r, f in others:
+            if measure is not None and date is not None and date < measure:
+                n += 1
+            elif r < low:
+                low, at = r, f
+        if low > standing or (low == standing and n > beaten):
+            winner, standing, beaten, found = s, low, n, at
+    return winner, standing, found
+
+
+def superseded(entries: list[Entry], winner: int, i: int) -> bool:
+    """Whether entry *i* is an independent source dated before the winning claim's measure."""
+    if winner < 0:
+        return False
+    e, measure = entries[i], entries[winner].measure
+    return (
+        not e.state
+        and e.effective is not Finding.NO_INFORMATION
+        and measure is not None
+        and e.date is not None
+        and e.date < measure
+    )
+
+
+def _considered(entries: list[Entry]) -> list[int]:
+    """Entries that bear on the criterion: the State's, and independent ones with information."""
+    return [
+        i for i, e in enumerate(entries) if e.state or e.effective is not Finding.NO_INFORMATION
+    ]
+
+
+def _newest(entries: list[Entry], considered: list[int]) -> list[int]:
+    """Under the latest policy, the entries of the newest date (undated only if none is dated)."""
+    dated = [i for i in considered if entries[i].date is not None]
+    pool = dated or considered
+    newest = max((entries[i].date or dt.date.min for i in pool), default=None)
+    return [i for i in pool if (entries[i].date or dt.date.min) == newest]
+
+
+def _latest(entries: list[Entry], rank: dict[Finding, int]) -> Finding:
+    pool = _newest(entries, _considered(entries))
+    if not pool:
+        return Finding.NO_INFORMATION
+    return min((entries[i].effective for i in pool), key=rank.__getitem__)
+
+
+# -- what each entry did: built when asked ---------------------------------------------
 
 #: An entry's use on one criterion, and the reason (empty when counted).
 Fate = tuple[Use, str]
@@ -53,129 +273,38 @@ _NO_INFO: Final[Fate] = (Use.IGNORED, "an independent source with no information
 _STATE_ONLY: Final[Fate] = (Use.IGNORED, "the state-only policy ignores independent sources")
 
 
-def combine(
-    entries: list[Entry], settings: Settings, rank: dict[Finding, int]
-) -> tuple[Finding, Finding | None, Finding | None, bool, list[Fate]]:
-    """Reconcile a criterion's entries under the conflict policy.
-
-    Returns:
-        The counted finding, the State's strongest, the independent sources' most
-        critical, whether disputed, and each entry's fate (same order as *entries*).
-    """
-    fates = [_UNDECIDED] * len(entries)
-    state: list[int] = []
-    indep: list[int] = []
-    state_best: Finding | None = None
-    indep_worst: Finding | None = None
-    best = worst = 0
+def fates(entries: list[Entry], combined: Combined, policy: Policy) -> list[Fate]:
+    """Each entry's use on the criterion, and why, in the order of *entries*."""
+    out = [_UNDECIDED] * len(entries)
+    considered: list[int] = []
     for i, e in enumerate(entries):
-        f = e.effective
-        if e.state:
-            state.append(i)
-            if state_best is None or rank[f] > best:
-                state_best, best = f, rank[f]
-        elif f is Finding.NO_INFORMATION:
-            # An independent source that has no information neither confirms nor
-            # contradicts anything: it does not bear on the criterion.
-            fates[i] = _NO_INFO
+        if not e.state and e.effective is Finding.NO_INFORMATION:
+            out[i] = _NO_INFO
+        elif not e.state and policy is Policy.STATE_ONLY:
+            out[i] = _STATE_ONLY
         else:
-            indep.append(i)
-            if indep_worst is None or rank[f] < worst:
-                indep_worst, worst = f, rank[f]
-    key = rank.__getitem__
-    considered = state + indep
-    counted: Finding | None
-    policy = settings.policy
-    if policy is Policy.STATE_ONLY:
-        for i in indep:
-            fates[i] = _STATE_ONLY
-        counted, pool, considered = state_best, state, state
-    elif policy is Policy.LATEST:
-        dated = [i for i in considered if entries[i].date is not None]
-        pool = dated or considered
-        newest = max((entries[i].date or dt.date.min for i in pool), default=None)
-        pool = [i for i in pool if (entries[i].date or dt.date.min) == newest]
-        counted = min((entries[i].effective for i in pool), key=key) if pool else None
-    elif state_best is None or indep_worst is None:
-        counted, pool = state_best or indep_worst, considered
-    else:
-        counted, pool = _in_time(entries, state, indep, fates, rank)
-        if policy is Policy.EITHER_WAY and worst > key(counted):
-            # The independent sources agree on more than the State claims: that counts.
-            counted, pool = indep_worst, indep
-    if counted is None:
-        return Finding.NO_INFORMATION, state_best, indep_worst, False, fates
-    # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
+            considered.append(i)
+    if not considered:
+        return out
+    counted, winner = combined.counted, combined.winner
+    pool = _newest(entries, considered) if combined.how is Branch.LATEST else considered
     outweighed: Fate = (
         Use.OUTWEIGHED,
         f"{counted._value_} counted under the {policy._value_} policy",
     )
     for i in considered:
-        if fates[i] is _UNDECIDED:
-            fates[i] = outweighed
-    for i in pool:
-        if entries[i].effective is counted:
-            fates[i] = _COUNTED
-    disputed = state_best is not None and key(counted) < best
-    return counted, state_best, indep_worst, disputed, fates
-
-
-def _in_time(
-    entries: list[Entry],
-    state: list[int],
-    indep: list[int],
-    fates: list[Fate],
-    rank: dict[Finding, int],
-) -> tuple[Finding, list[int]]:
-    """The conservative rule, with sources in time: the counted finding and its pool.
-
-    Each State claim stands at the lower of its own finding and the most critical
-    independent finding not dated before the measure it reports (a source written
-    before a measure cannot contradict it); the best-standing claim counts. Without
-    measure dates this is the lower of the State's strongest claim and the independent
-    sources' most critical finding. Independent entries the counted claim's measure
-    supersedes get their fate here.
-    """
-    winner = -1
-    standing = -1
-    superseded: list[int] = []
-    for s in state:
-        e = entries[s]
-        measure = e.measure
-        own = rank[e.effective]
-        low = own
-        beaten: list[int] = []
-        for i in indep:
-            other = entries[i]
-            if measure is not None and other.date is not None and other.date < measure:
-                beaten.append(i)
-            elif rank[other.effective] < low:
-                low = rank[other.effective]
-        # Ties go to the claim whose measure supersedes the most.
-        if low > standing or (low == standing and len(beaten) > len(superseded)):
-            winner, standing, superseded = s, low, beaten
-    counted = entries[winner].effective
-    if rank[counted] > standing:  # contradicted: the critical sources count
-        live = [i for i in indep if i not in superseded]
-        counted = min((entries[i].effective for i in live), key=rank.__getitem__)
-        pool = live
-    else:
-        pool = [*state, *(i for i in indep if i not in superseded)]
-    w = entries[winner]
-    for i in superseded:
-        fates[i] = (
-            Use.OUTWEIGHED,
-            f"dated {entries[i].date}, before the measure of {w.measure} that "
-            f"{w.item_id} reports: it cannot contradict that measure",
-        )
-    return counted, pool
-
-
-# -- the assessment ------------------------------------------------------------------
-
-
-#: Items are routed in order of their ids, within each file.
-ITEM_ID: Final = operator.attrgetter("id")
+        if superseded(entries, winner, i):
+            w = entries[winner]
+            out[i] = (
+                Use.OUTWEIGHED,
+                f"dated {entries[i].date}, before the measure of {w.measure} that "
+                f"{w.item.id} reports: it cannot contradict that measure",
+            )
+        elif i in pool and entries[i].effective is counted:
+            out[i] = _COUNTED
+        else:
+            out[i] = outweighed
+    return out
 
 
 def citation(item: Item) -> str:
@@ -196,103 +325,3 @@ def passage(item: Item) -> str:
     if item.quote is not None:
         return f"“{item.quote.strip()}”"
     return (item.summary or "").strip()
-
-
-class Router:
-    """Applies the date rules to items and files them under their criteria, in one pass."""
-
-    def __init__(
-        self, rubric: Rubric, as_of: dt.date, settings: Settings, rank: dict[Finding, int]
-    ) -> None:
-        self.rubric = rubric
-        self.as_of = as_of
-        self.adopted = rubric.adopted
-        self.stale_days = settings.stale_after_days
-        try:
-            self.stale_before = as_of - dt.timedelta(days=settings.stale_after_days)
-        except OverflowError:  # as-of near the calendar's start: nothing is that old
-            self.stale_before = dt.date.min
-        self.rank = rank
-        self.known = {c.id for _, _, c in rubric.iter_criteria()}
-        self.buckets: dict[str, list[Entry]] = {}
-        self.ignored: list[tuple[str, Item, str, str]] = []
-
-    def route(self, file: str, item: Item) -> None:
-        """File *item* under each of its criteria, with its effective finding and flags."""
-        as_of = self.as_of
-        src = item.source
-        source_date = src.date
-        if source_date is not None and source_date > as_of:
-            reason = f"dated {source_date}, after the as-of date {as_of}"
-            self.ignored.extend((file, item, crit_id, reason) for crit_id in item.criteria)
-            return
-        effective = item.finding
-        flags: tuple[str, ...] = ()
-        measure = item.measure_date
-        predates = False
-        if measure is not None:
-            rank = self.rank
-            if measure < self.adopted:
-                predates = True
-                if rank[effective] > rank[Finding.NOT_IMPLEMENTED]:
-                    effective = Finding.NOT_IMPLEMENTED
-                flags = (
-                    f"pre-dates the concluding observations (measure {measure}, adopted "
-                    f"{self.adopted}): not counted as action taken in response",
-                )
-            elif measure > as_of:
-                if rank[effective] > rank[Finding.INITIATED]:
-                    effective = Finding.INITIATED
-                flags = (
-                    f"measure not yet in effect on {as_of} (dated {measure}): counted as "
-                    "initiated at most",
-                )
-        if source_date is None:
-            flags += ("undated source",)
-        elif source_date < self.stale_before:
-            flags += (
-                f"stale: the source is dated {source_date}, over {self.stale_days} days "
-                f"before {as_of}",
-            )
-        kind = src.kind
-        item_id = item.id
-        if effective is Finding.NO_NEW_INFORMATION and kind is not SourceKind.STATE_PARTY:
-            raise AssessmentError(
-                f"{file}: item {item_id!r} is from a {kind._value_} source but its finding is "
-                "no_new_information, which describes only the State party's reply"
-            )
-        entry = Entry(
-            file,
-            item_id,
-            kind,
-            kind is SourceKind.STATE_PARTY,
-            item.finding,
-            effective,
-            source_date,
-            measure,
-            flags,
-            predates,
-            citation(item),
-            passage(item),
-            # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
-            f"{item_id} ({kind._value_}): {effective._value_}",
-        )
-        buckets, known = self.buckets, self.known
-        for crit_id in item.criteria:
-            if crit_id not in known:
-                self.ignored.append(
-                    (file, item, crit_id, f"rubric {self.rubric.id!r} has no criterion {crit_id!r}")
-                )
-                continue
-            bucket = buckets.get(crit_id)
-            if bucket is None:
-                buckets[crit_id] = [entry]
-            elif bucket[-1] is entry:
-                # Listed twice by this item. The loader refuses that; a model built in
-                # Python may never have been loaded.
-                raise AssessmentError(
-                    f"{file}: item {item_id!r} lists criterion {crit_id!r} twice, so it would "
-                    "count twice on it; list it once"
-                )
-            else:
-                bucket.append(entry)

@@ -216,19 +216,23 @@ def reason(rule: str, results: Sequence[CriterionResult]) -> str:
     return REASONS[rule].format(crit=", ".join(named), missing=", ".join(missing))
 
 
-def score(results: Sequence[CriterionResult]) -> Score:
-    """Σ weight × value(finding) / Σ weight, with the sum written out and the counts."""
+def weighted_score(weights: Sequence[float], findings: Sequence[Finding]) -> tuple[float, float]:
+    """Σ weight × value(finding) / Σ weight, and Σ weight."""
     total: float = 0  # as sum() starts, so that integer weights stay integers
     weighted: float = 0
+    for weight, finding in zip(weights, findings, strict=True):
+        total += weight
+        weighted += weight * SCORE_VALUES.get(finding, 0.0)
+    return weighted / total, total
+
+
+def score(results: Sequence[CriterionResult], value: float, total: float) -> Score:
+    """The score *value* (of `weighted_score`) with its sum written out and the counts."""
     terms: list[str] = []
     tally = dict.fromkeys(_FINDINGS, 0)
     for r in results:
-        worth = SCORE_VALUES.get(r.finding, 0.0)
-        total += r.weight
-        weighted += r.weight * worth
-        terms.append(_term(r.weight, worth))
+        terms.append(_term(r.weight, SCORE_VALUES.get(r.finding, 0.0)))
         tally[r.finding] += 1
-    value = weighted / total
     counts = [f"{f._value_}: {n}" for f, n in tally.items() if n]
     formula = f"({' + '.join(terms)}) / {total:g}"
     return Score(value=value, formula=formula, counts=tuple(counts), weight_total=total)

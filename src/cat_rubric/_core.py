@@ -1,0 +1,157 @@
+"""The decision core's shared parts: the context of one assessment and a criterion's decision.
+
+`cat_rubric._engine` runs the core; `cat_rubric._explain` reads the same decisions to
+explain them. Both decide a criterion with `decide_criterion`, so an explanation can
+never say something other than what decided the grade.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+
+from cat_rubric._evidence import EvidenceFile, Finding, Override
+from cat_rubric._model import Criterion, Rubric
+from cat_rubric._result import OverrideRecord, Status
+from cat_rubric._route import ITEM_ID, PREDATES, Branch, Combined, Entry, Router, combine
+from cat_rubric._rules import Policy, Settings
+from cat_rubric._scales import Scale
+
+
+@attrs.frozen
+class Header:
+    """The facts of the follow-up the files agree on, as of the assessment's date."""
+
+    cycle: str
+    as_of: dt.date
+    reply_received: bool
+    reply_date: dt.date | None
+    reminders: tuple[dt.date, ...]
+
+
+@attrs.frozen(slots=False)
+class Context:
+    """What every decision of one assessment shares, and what its explanation reads."""
+
+    rubric: Rubric
+    settings: Settings
+    rank: dict[Finding, int]
+    scale: Scale
+    head: Header
+    status: Status
+    status_rule: str  # the follow-up rule that decided every part, or "" if graded
+    files: tuple[EvidenceFile, ...]  # sorted by name and hash
+    crit_overrides: dict[str, tuple[Override, str]]
+    part_overrides: dict[str, tuple[Override, str]]
+
+    @functools.cached_property
+    def routed(self) -> Router:
+        """The evidence routed again, for the explanations.
+
+        The decision core's routing is not kept (so that results hold no per-item
+        objects); the first explanation asked for routes the evidence once more, the
+        same way, and every later one reuses it.
+        """
+        return route(self.rubric, self.files, self.head.as_of, self.rank)
+
+
+def route(
+    rubric: Rubric, files: Sequence[EvidenceFile], as_of: dt.date, rank: dict[Finding, int]
+) -> Router:
+    """Every item of *files* filed under its criteria after the date rules.
+
+    Routed in canonical order (file, then item id), so that every criterion's entries,
+    and everything built from them, come out in that order unsorted.
+    """
+    router = Router(rubric, as_of, rank)
+    for f in files:
+        add, file = router.route, f.file
+        for item in sorted(f.items, key=ITEM_ID):
+            add(file, item)
+    return router
+
+
+@attrs.define(eq=False)
+class Decided:
+    """One criterion's decision: its counted finding and what led to it."""
+
+    criterion: Criterion
+    entries: list[Entry]
+    combined: Combined
+    finding: Finding  # the finding that counts, after any override
+    override: OverrideRecord | None
+    spoke: bool  # the State (or an override, or under either-way a source) spoke on it
+    state_info: bool  # the State itself gave information on it
+    relevant: bool  # ... relevant information, not a pre-dating measure
+
+
+_NO_ENTRIES: Final = Combined(
+    Finding.NO_INFORMATION, None, None, disputed=False, how=Branch.ONE_SIDE, winner=-1
+)
+#: Findings that give no relevant information (for the information quality).
+NOT_RELEVANT: Final = frozenset(
+    {Finding.NO_INFORMATION, Finding.NO_NEW_INFORMATION, Finding.NOT_RELEVANT}
+)
+
+
+def decide_criterion(
+    crit: Criterion, entries: list[Entry], ctx: Context, records: list[OverrideRecord] | None
+) -> Decided:
+    """A criterion's counted finding, any override, and what the State said on it.
+
+    A criterion override's record is appended to *records* (None: when explaining a
+    decision already made).
+    """
+    rank = ctx.rank
+    combined = combine(entries, ctx.settings.policy, rank) if entries else _NO_ENTRIES
+    counted = combined.counted
+    record = None
+    found = ctx.crit_overrides.get(crit.id)
+    if found is not None and found[0].finding is not None:
+        record = override_record(found, found[0].finding.value, counted.value, ctx.head.as_of)
+        if records is not None:
+            records.append(record)
+        if record.applied:
+            counted = found[0].finding
+    # The part is silent unless the State reports something above "no information":
+    # a rejection or contrary measure that the policy outweighs does not end silence,
+    # which keeps raising any finding from ever lowering a grade.
+    spoke = record is not None and record.applied
+    state_info = relevant = False
+    floor = rank[Finding.NO_INFORMATION]
+    for e in entries:
+        if e.state and e.item.finding is not Finding.NO_INFORMATION:
+            state_info = True
+            spoke = spoke or rank[e.effective] > floor
+            relevant = relevant or (e.effective not in NOT_RELEVANT and not e.dates & PREDATES)
+    if (
+        not spoke
+        and ctx.settings.policy is Policy.EITHER_WAY
+        and rank[counted] > floor
+        and combined.independent is not None
+    ):
+        spoke = True  # an independent finding that counts ends the part's silence
+    return Decided(crit, entries, combined, counted, record, spoke, state_info, relevant)
+
+
+def override_record(
+    found: tuple[Override, str], value: str, engine: str, as_of: dt.date
+) -> OverrideRecord:
+    """The record of an override: what it sets, what the engine said, whether it applies."""
+    o, file = found
+    return OverrideRecord(
+        target=o.target,
+        value=value,
+        engine=engine,
+        by=o.by,
+        date=o.date,
+        reason=o.reason,
+        until=o.until,
+        file=file,
+        # A judgement made after the as-of date cannot speak for it.
+        applied=o.date <= as_of and (o.until is None or o.until >= as_of),
+    )

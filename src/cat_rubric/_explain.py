@@ -1,0 +1,256 @@
+"""The explanation layer: the words behind each decision, built when first read.
+
+`cat_rubric._engine` decides every grade on compact data and creates each `PartResult`
+with its explaining fields deferred. The first time one of them is read, `explain_part`
+builds them all from the part's decisions: each criterion's result with the items that
+counted, the conflicts side by side, the flags, the reason in plain words, the score's
+formula, the what-if and the information to request. `item_uses` builds the record of
+every item's use for `Assessment.items`. Nothing here changes a decision: it only
+describes the decisions the core made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Final
+
+import attrs
+
+from cat_rubric import _rules
+from cat_rubric._core import Context, Decided, decide_criterion
+from cat_rubric._evidence import Finding, Item
+from cat_rubric._model import Part
+from cat_rubric._result import (
+    Conflict,
+    CriterionResult,
+    ItemUse,
+    OverrideRecord,
+    RecommendationResult,
+    Status,
+    Use,
+)
+from cat_rubric._route import NOT_YET, PREDATES, Entry, citation, fates, passage
+from cat_rubric._scales import Outcome
+
+
+@attrs.frozen
+class PartCore:
+    """What the decision core decided for one part, kept for its explanation."""
+
+    part: Part
+    findings: tuple[Finding, ...]  # each criterion's counted finding
+    spoke: bool  # the State spoke on some criterion
+    score: tuple[float, float]  # the score's value and its weight total
+    outcome: Outcome | None
+    rule: str
+    grade: str | None  # after any part override
+    engine_grade: str | None
+    override: OverrideRecord | None
+
+
+def explain_part(core: PartCore, ctx: Context) -> dict[str, Any]:
+    """The deferred fields of a part's result (`PartResult._EXPLAINED`), and its item uses."""
+    results: list[CriterionResult] = []
+    conflicts: list[Conflict] = []
+    flags: list[str] = []
+    uses: list[ItemUse] = []
+    buckets, crit_overrides = ctx.routed.buckets, ctx.crit_overrides
+    for crit in core.part.criteria:
+        entries = buckets.get(crit.id)
+        if entries is None and crit.id not in crit_overrides:
+            results.append(
+                CriterionResult(
+                    id=crit.id,
+                    essential=crit.essential,
+                    weight=crit.weight,
+                    finding=Finding.NO_INFORMATION,
+                    engine_finding=Finding.NO_INFORMATION,
+                    state_finding=None,
+                    independent_finding=None,
+                    disputed=False,
+                    items=(),
+                    request=crit.request,
+                )
+            )
+            continue
+        # Decided again, by the same function as in the core, from the same entries.
+        d = decide_criterion(crit, entries or [], ctx, None)
+        result, conflict = _criterion(d, ctx, uses, flags)
+        results.append(result)
+        if conflict is not None:
+            conflicts.append(conflict)
+    by_evidence = ctx.status is Status.GRADED and not ctx.status_rule
+    head, settings = ctx.head, ctx.settings
+    if by_evidence:
+        reason = _rules.reason(core.rule, results)
+    else:
+        reason = _rules.REASONS[core.rule].format(
+            due=ctx.rubric.due, n=len(head.reminders), need=settings.reminders_for_d
+        )
+    what_if = None
+    override = core.override
+    if by_evidence and core.engine_grade is not None and not (override and override.applied):
+        what_if = _rules.what_if(results, not core.spoke, core.engine_grade, ctx.scale, settings)
+    if override is not None and not override.applied:
+        flags.append(not_applied(f"part {core.part.id}", override, head.as_of))
+    return {
+        "reason": reason,
+        "score": _rules.score(results, *core.score),
+        "criteria": tuple(results),
+        "conflicts": tuple(conflicts),
+        "flags": tuple(sorted(set(flags))),
+        "missing": tuple(
+            f"{r.id}: {r.request}"
+            for r in results
+            if r.request is not None and core.grade is not None
+        ),
+        "what_if": what_if,
+        "_uses": uses,
+    }
+
+
+def _criterion(
+    d: Decided, ctx: Context, uses: list[ItemUse], flags: list[str]
+) -> tuple[CriterionResult, Conflict | None]:
+    """A criterion's result and its conflict, if sources differ; its items' records."""
+    crit, combined = d.criterion, d.combined
+    crit_id = crit.id
+    state_cites: list[str] = []  # what was considered, as conflicts list it
+    indep_cites: list[str] = []
+    first: Finding | None = None  # the first considered entry's finding
+    differ = False
+    counted_ids: list[str] = []
+    for e, (use, why) in zip(
+        d.entries, fates(d.entries, combined, ctx.settings.policy), strict=True
+    ):
+        item = e.item
+        entry_flags = _flags(e, ctx)
+        uses.append(
+            ItemUse(
+                e.file,
+                item.id,
+                crit_id,
+                item.source.kind,
+                citation(item),
+                passage(item),
+                item.finding,
+                e.effective,
+                use,
+                why,
+                entry_flags,
+            )
+        )
+        flags.extend(f"{item.id} on {crit_id}: {flag}" for flag in entry_flags)
+        if use is Use.IGNORED:
+            continue
+        if first is None:
+            first = e.effective
+        elif e.effective is not first:
+            differ = True
+        if use is Use.COUNTED:
+            counted_ids.append(item.id)
+        # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
+        cite = f"{item.id} ({item.source.kind._value_}): {e.effective._value_}"
+        (state_cites if e.state else indep_cites).append(cite)
+    record = d.override
+    if record is not None and not record.applied:
+        flags.append(not_applied(f"criterion {crit_id}", record, ctx.head.as_of))
+    conflict = None
+    if differ:
+        conflict = Conflict(
+            criterion=crit_id,
+            state=tuple(state_cites),
+            independent=tuple(indep_cites),
+            counted=d.finding,
+            disputed=combined.disputed,
+        )
+    result = CriterionResult(
+        id=crit_id,
+        essential=crit.essential,
+        weight=crit.weight,
+        finding=d.finding,
+        engine_finding=combined.counted,
+        state_finding=combined.state,
+        independent_finding=combined.independent,
+        disputed=combined.disputed,
+        items=tuple(counted_ids),
+        request=None if d.finding is Finding.IMPLEMENTED else crit.request,
+    )
+    return result, conflict
+
+
+def _flags(e: Entry, ctx: Context) -> tuple[str, ...]:
+    """The date flags of an entry: pre-dating, not yet in effect, stale, undated."""
+    as_of = ctx.head.as_of
+    flags: tuple[str, ...] = ()
+    if e.dates & PREDATES:
+        flags = (
+            f"pre-dates the concluding observations (measure {e.measure}, adopted "
+            f"{ctx.rubric.adopted}): not counted as action taken in response",
+        )
+    elif e.dates & NOT_YET:
+        flags = (
+            f"measure not yet in effect on {as_of} (dated {e.measure}): counted as "
+            "initiated at most",
+        )
+    date = e.date
+    days = ctx.settings.stale_after_days
+    if date is None:
+        flags += ("undated source",)
+    elif date < _stale_before(as_of, days):
+        flags += (f"stale: the source is dated {date}, over {days} days before {as_of}",)
+    return flags
+
+
+def _stale_before(as_of: dt.date, days: int) -> dt.date:
+    try:
+        return as_of - dt.timedelta(days=days)
+    except OverflowError:  # as-of near the calendar's start: nothing is that old
+        return dt.date.min
+
+
+def not_applied(target: str, record: OverrideRecord, as_of: dt.date) -> str:
+    """The flag for an override that does not apply on *as_of*."""
+    if record.date > as_of:
+        return (
+            f"the override of {target} is dated {record.date}, after the as-of date "
+            f"{as_of}: not applied"
+        )
+    return f"the override of {target} lapsed on {record.until}"
+
+
+def item_uses(recommendations: Sequence[RecommendationResult], ctx: Context) -> tuple[ItemUse, ...]:
+    """Every item's use, in an order that never depends on the order of the input.
+
+    Criterion by criterion in rubric order (then file and item id), followed by the
+    items ignored before any criterion saw them (sorted by file, item and criterion).
+    """
+    uses: list[ItemUse] = []
+    for rec in recommendations:
+        for part in rec.parts:
+            part.criteria  # noqa: B018 - builds the part's explanation, and its item uses
+            uses.extend(part.__dict__.pop("_uses", ()))
+    uses.extend(
+        ItemUse(
+            file=file,
+            item=item.id,
+            criterion=crit_id,
+            source_kind=item.source.kind,
+            citation=citation(item),
+            passage=passage(item),
+            finding=item.finding,
+            effective=item.finding,
+            use=Use.IGNORED,
+            reason=reason,
+        )
+        for file, item, crit_id, reason in sorted(ctx.routed.ignored, key=_IGNORED_ORDER)
+    )
+    return tuple(uses)
+
+
+def _ignored_order(t: tuple[str, Item, str, str]) -> tuple[str, str, str]:
+    return (t[0], t[1].id, t[2])
+
+
+_IGNORED_ORDER: Final = _ignored_order
