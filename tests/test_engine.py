@@ -657,3 +657,60 @@ class TestNavigation:
         ):
             with pytest.raises(KeyError):
                 lookup()
+
+
+class TestDecideFirstExplainOnDemand:
+    """The explanation is built when first read, from the same decisions, and changes none."""
+
+    def files(self) -> cat_rubric.EvidenceFile:
+        return ev(
+            item("s-1", "a1 b1", "implemented", measure=dt.date(2013, 4, 1)),
+            item("n-1", "b1", "not_implemented", kind=NGO, date=dt.date(2013, 3, 1)),
+            item("n-2", "a1", "partially_implemented", kind=NGO),
+            item("late", "c1", "implemented", date=dt.date(2014, 1, 1)),
+        )
+
+    def test_grades_need_no_explanation(self, rubric: Rubric) -> None:
+        result = assess(rubric, self.files())
+        part = result.part("1b")
+        assert "criteria" not in vars(part)
+        assert "items" not in vars(result)
+        assert (part.grade, part.rule) == ("B", "part-of-core")
+        assert "criteria" not in vars(part)  # reading a grade built nothing
+        assert part.reason.startswith("action on part of the core")
+        assert {"criteria", "what_if", "flags"} <= set(vars(part))
+
+    def test_the_core_keeps_no_per_item_object(self, rubric: Rubric) -> None:
+        import gc
+
+        from cat_rubric._route import Entry
+
+        result = assess(rubric, self.files())
+        assert not [o for o in gc.get_objects() if isinstance(o, Entry)]
+        assert len(result.items) == 5  # the explanation routes the evidence again
+
+    def test_deferred_equals_built(self, rubric: Rubric) -> None:
+        """A result read lazily equals one built with every field, compares, copies and
+        round-trips the same."""
+        import copy
+        import pickle
+
+        lazy, eager = assess(rubric, self.files()), assess(rubric, self.files())
+        eager.to_json()  # materialise one of them entirely
+        assert lazy == eager
+        assert hash(lazy) == hash(eager)
+        assert copy.deepcopy(assess(rubric, self.files())) == eager
+        assert pickle.loads(pickle.dumps(assess(rubric, self.files()))) == eager
+        assert Assessment.from_json(eager.to_json()) == lazy
+        built = cat_rubric.result.PartResult(
+            **{
+                a.name: getattr(lazy.part("1a"), a.name)
+                for a in attrs.fields(type(lazy.part("1a")))
+            }
+        )
+        assert built == assess(rubric, self.files()).part("1a")
+
+    def test_unknown_attributes_still_fail(self, rubric: Rubric) -> None:
+        part = assess(rubric, self.files()).part("1a")
+        with pytest.raises(AttributeError, match="no attribute 'gradee'"):
+            part.gradee  # type: ignore[attr-defined]  # noqa: B018

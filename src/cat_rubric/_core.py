@@ -69,9 +69,7 @@ def route(
     """
     router = Router(rubric, as_of, rank)
     for f in files:
-        add, file = router.route, f.file
-        for item in sorted(f.items, key=ITEM_ID):
-            add(file, item)
+        router.route(f.file, sorted(f.items, key=ITEM_ID))
     return router
 
 

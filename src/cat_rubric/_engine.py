@@ -43,7 +43,7 @@ from cat_rubric._result import (
     deferred,
 )
 from cat_rubric._route import Entry
-from cat_rubric._rules import Settings
+from cat_rubric._rules import SCORE_VALUES, Settings
 from cat_rubric._scales import Outcome, Scale
 from cat_rubric._version import VERSION
 from cat_rubric.exceptions import AssessmentError
@@ -206,18 +206,20 @@ def _decide_part(
     crit_overrides = ctx.crit_overrides
     findings: list[Finding] = []
     essential: list[bool] = []
-    weights: list[float] = []
     spoke = False
     with_info = relevant = 0
+    total: float = 0  # Σ weight, as sum() starts, so that integer weights stay integers
+    weighted: float = 0  # Σ weight × value(finding)
     for crit in part.criteria:
         entries = buckets.get(crit.id)
         essential.append(crit.essential)
-        weights.append(crit.weight)
+        total += crit.weight
         if entries is None and crit.id not in crit_overrides:
             findings.append(Finding.NO_INFORMATION)  # the common case in a large rubric
             continue
         d = decide_criterion(crit, entries or [], ctx, records)
         findings.append(d.finding)
+        weighted += crit.weight * SCORE_VALUES.get(d.finding, 0.0)
         spoke = spoke or d.spoke
         with_info += d.state_info
         relevant += d.relevant
@@ -248,7 +250,7 @@ def _decide_part(
         part=part,
         findings=tuple(findings),
         spoke=spoke,
-        score=_rules.weighted_score(weights, findings),
+        score=(weighted / total, total),
         outcome=outcome,
         rule=rule,
         grade=grade,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import operator
+from collections.abc import Iterable
 from typing import Final, NamedTuple
 
 from cat_rubric._evidence import Finding, Item
@@ -34,14 +35,23 @@ class Entry:
 
     __slots__ = ("date", "dates", "effective", "file", "item", "measure", "state")
 
-    def __init__(self, file: str, item: Item, state: bool, effective: Finding, dates: int) -> None:
+    def __init__(
+        self,
+        file: str,
+        item: Item,
+        state: bool,
+        effective: Finding,
+        dates: int,
+        date: dt.date | None,
+        measure: dt.date | None,
+    ) -> None:
         self.file = file
         self.item = item
         self.state = state  # from the State party
         self.effective = effective  # the finding after the date rules
         self.dates = dates  # PREDATES / NOT_YET bits
-        self.date = item.source.date  # the source's date
-        self.measure = item.measure_date  # the date of the measure it reports
+        self.date = date  # the source's date
+        self.measure = measure  # the date of the measure it reports
 
 
 #: Items are routed in order of their ids, within each file.
@@ -61,53 +71,58 @@ class Router:
         #: (file, item, criterion, reason) for each item ignored before any criterion saw it.
         self.ignored: list[tuple[str, Item, str, str]] = []
 
-    def route(self, file: str, item: Item) -> None:
-        """File *item* under each of its criteria, with its effective finding."""
-        as_of = self.as_of
-        source = item.source
-        if source.date is not None and source.date > as_of:
-            reason = f"dated {source.date}, after the as-of date {as_of}"
-            self.ignored.extend((file, item, crit_id, reason) for crit_id in item.criteria)
-            return
-        effective = item.finding
-        dates = 0
-        measure = item.measure_date
-        if measure is not None:
-            rank = self.rank
-            if measure < self.adopted:
-                dates = PREDATES
-                if rank[effective] > rank[Finding.NOT_IMPLEMENTED]:
-                    effective = Finding.NOT_IMPLEMENTED
-            elif measure > as_of:
-                dates = NOT_YET
-                if rank[effective] > rank[Finding.INITIATED]:
-                    effective = Finding.INITIATED
-        state = source.kind is SourceKind.STATE_PARTY
-        if effective is Finding.NO_NEW_INFORMATION and not state:
-            raise AssessmentError(
-                f"{file}: item {item.id!r} is from a {source.kind._value_} source but its "
-                "finding is no_new_information, which describes only the State party's reply"
-            )
-        entry = Entry(file, item, state, effective, dates)
-        buckets, known = self.buckets, self.known
-        for crit_id in item.criteria:
-            if crit_id not in known:
-                self.ignored.append(
-                    (file, item, crit_id, f"rubric {self.rubric.id!r} has no criterion {crit_id!r}")
-                )
+    def route(self, file: str, items: Iterable[Item]) -> None:
+        """File each of *items* (from *file*) under its criteria, with its effective finding."""
+        as_of, adopted, rank = self.as_of, self.adopted, self.rank
+        buckets, known, ignored = self.buckets, self.known, self.ignored
+        cap_predating = rank[Finding.NOT_IMPLEMENTED]
+        cap_not_yet = rank[Finding.INITIATED]
+        state_party = SourceKind.STATE_PARTY
+        for item in items:
+            source = item.source
+            date = source.date
+            if date is not None and date > as_of:
+                reason = f"dated {date}, after the as-of date {as_of}"
+                ignored.extend((file, item, crit_id, reason) for crit_id in item.criteria)
                 continue
-            bucket = buckets.get(crit_id)
-            if bucket is None:
-                buckets[crit_id] = [entry]
-            elif bucket[-1] is entry:
-                # Listed twice by this item. The loader refuses that; a model built in
-                # Python may never have been loaded.
+            effective = item.finding
+            dates = 0
+            measure = item.measure_date
+            if measure is not None:
+                if measure < adopted:
+                    dates = PREDATES
+                    if rank[effective] > cap_predating:
+                        effective = Finding.NOT_IMPLEMENTED
+                elif measure > as_of:
+                    dates = NOT_YET
+                    if rank[effective] > cap_not_yet:
+                        effective = Finding.INITIATED
+            state = source.kind is state_party
+            if effective is Finding.NO_NEW_INFORMATION and not state:
                 raise AssessmentError(
-                    f"{file}: item {item.id!r} lists criterion {crit_id!r} twice, so it would "
-                    "count twice on it; list it once"
+                    f"{file}: item {item.id!r} is from a {source.kind._value_} source but its "
+                    "finding is no_new_information, which describes only the State party's reply"
                 )
-            else:
-                bucket.append(entry)
+            entry = Entry(file, item, state, effective, dates, date, measure)
+            for crit_id in item.criteria:
+                bucket = buckets.get(crit_id)
+                if bucket is None:
+                    if crit_id not in known:
+                        ignored.append((file, item, crit_id, self._unknown(crit_id)))
+                        continue
+                    buckets[crit_id] = [entry]
+                elif bucket[-1] is entry:
+                    # Listed twice by this item. The loader refuses that; a model built in
+                    # Python may never have been loaded.
+                    raise AssessmentError(
+                        f"{file}: item {item.id!r} lists criterion {crit_id!r} twice, so it "
+                        "would count twice on it; list it once"
+                    )
+                else:
+                    bucket.append(entry)
+
+    def _unknown(self, crit_id: str) -> str:
+        return f"rubric {self.rubric.id!r} has no criterion {crit_id!r}"
 
 
 # -- a criterion's finding: the conflict policy ----------------------------------------

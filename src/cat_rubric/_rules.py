@@ -216,18 +216,12 @@ def reason(rule: str, results: Sequence[CriterionResult]) -> str:
     return REASONS[rule].format(crit=", ".join(named), missing=", ".join(missing))
 
 
-def weighted_score(weights: Sequence[float], findings: Sequence[Finding]) -> tuple[float, float]:
-    """Σ weight × value(finding) / Σ weight, and Σ weight."""
-    total: float = 0  # as sum() starts, so that integer weights stay integers
-    weighted: float = 0
-    for weight, finding in zip(weights, findings, strict=True):
-        total += weight
-        weighted += weight * SCORE_VALUES.get(finding, 0.0)
-    return weighted / total, total
-
-
 def score(results: Sequence[CriterionResult], value: float, total: float) -> Score:
-    """The score *value* (of `weighted_score`) with its sum written out and the counts."""
+    """A score *value* with its sum written out and the counts.
+
+    The decision core computes the value (Σ weight × value(finding) / Σ weight) and
+    *total* (Σ weight); this writes out the sum the value came from.
+    """
     terms: list[str] = []
     tally = dict.fromkeys(_FINDINGS, 0)
     for r in results:
