@@ -161,7 +161,7 @@ class TestFloor:
         names = [t.name for t in rep.targets]
         assert names == [
             "assess 320 items ÷ floor",
-            "assess+to_json 320 items ÷ floor",
+            "assess+explanations 320 items ÷ floor",
             "assess kept ÷ discarded 320 items",
         ]
         assert rep.floor["320"]["parts_checked"] == 16 * 12

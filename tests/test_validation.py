@@ -57,6 +57,13 @@ def test_the_reproduced_figure_does_not_fall(outcomes: list[reproduce.Outcome]) 
     assert reproduced >= REPRODUCED_FLOOR, reproduce.report(outcomes)
 
 
+def test_the_readme_states_the_current_figure(outcomes: list[reproduce.Outcome]) -> None:
+    """The README's figure is the one the script prints now (update both together)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    figure = reproduce.report(outcomes).splitlines()[0]
+    assert f"$ python validation/reproduce.py\n{figure}\n" in readme
+
+
 def test_every_case_cites_its_source(cases: list[dict[str, Any]]) -> None:
     for case in cases:
         source = case["source"]

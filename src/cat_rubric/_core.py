@@ -49,6 +49,14 @@ class Context:
     part_overrides: dict[str, tuple[Override, str]]
 
     @functools.cached_property
+    def stale_before(self) -> dt.date:
+        """Sources dated before this are flagged stale."""
+        try:
+            return self.head.as_of - dt.timedelta(days=self.settings.stale_after_days)
+        except OverflowError:  # as-of near the calendar's start: nothing is that old
+            return dt.date.min
+
+    @functools.cached_property
     def routed(self) -> Router:
         """The evidence routed again, for the explanations.
 

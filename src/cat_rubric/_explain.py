@@ -20,6 +20,7 @@ import attrs
 from cat_rubric import _rules
 from cat_rubric._core import Context, Decided, decide_criterion
 from cat_rubric._evidence import Finding, Item
+from cat_rubric._gc import paused
 from cat_rubric._model import Part
 from cat_rubric._result import (
     Conflict,
@@ -30,7 +31,7 @@ from cat_rubric._result import (
     Status,
     Use,
 )
-from cat_rubric._route import NOT_YET, PREDATES, Entry, citation, fates, passage
+from cat_rubric._route import NOT_YET, PREDATES, Entry, Words, citation, fates, passage
 from cat_rubric._scales import Outcome
 
 
@@ -51,6 +52,11 @@ class PartCore:
 
 def explain_part(core: PartCore, ctx: Context) -> dict[str, Any]:
     """The deferred fields of a part's result (`PartResult._EXPLAINED`), and its item uses."""
+    with paused():  # everything built here is acyclic: see cat_rubric._gc
+        return _explain_part(core, ctx)
+
+
+def _explain_part(core: PartCore, ctx: Context) -> dict[str, Any]:
     results: list[CriterionResult] = []
     conflicts: list[Conflict] = []
     flags: list[str] = []
@@ -121,27 +127,36 @@ def _criterion(
     first: Finding | None = None  # the first considered entry's finding
     differ = False
     counted_ids: list[str] = []
+    words = ctx.routed.words
+    new = tuple.__new__  # ItemUse's own __new__ is a Python function: skipped, as _make does
     for e, (use, why) in zip(
         d.entries, fates(d.entries, combined, ctx.settings.policy), strict=True
     ):
+        said = words.get(e)
+        if said is None:  # once per item, whatever the number of its criteria
+            said = words[e] = _words(e, ctx)
         item = e.item
-        entry_flags = _flags(e, ctx)
+        item_id = item.id
         uses.append(
-            ItemUse(
-                e.file,
-                item.id,
-                crit_id,
-                item.source.kind,
-                citation(item),
-                passage(item),
-                item.finding,
-                e.effective,
-                use,
-                why,
-                entry_flags,
+            new(
+                ItemUse,
+                (
+                    e.file,
+                    item_id,
+                    crit_id,
+                    item.source.kind,
+                    said.citation,
+                    said.passage,
+                    item.finding,
+                    e.effective,
+                    use,
+                    why,
+                    said.flags,
+                ),
             )
         )
-        flags.extend(f"{item.id} on {crit_id}: {flag}" for flag in entry_flags)
+        if said.flags:
+            flags.extend(f"{item_id} on {crit_id}: {flag}" for flag in said.flags)
         if use is Use.IGNORED:
             continue
         if first is None:
@@ -149,10 +164,8 @@ def _criterion(
         elif e.effective is not first:
             differ = True
         if use is Use.COUNTED:
-            counted_ids.append(item.id)
-        # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
-        cite = f"{item.id} ({item.source.kind._value_}): {e.effective._value_}"
-        (state_cites if e.state else indep_cites).append(cite)
+            counted_ids.append(item_id)
+        (state_cites if e.state else indep_cites).append(said.cite)
     record = d.override
     if record is not None and not record.applied:
         flags.append(not_applied(f"criterion {crit_id}", record, ctx.head.as_of))
@@ -180,6 +193,13 @@ def _criterion(
     return result, conflict
 
 
+def _words(e: Entry, ctx: Context) -> Words:
+    item = e.item
+    # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
+    cite = f"{item.id} ({item.source.kind._value_}): {e.effective._value_}"
+    return Words(citation(item), passage(item), _flags(e, ctx), cite)
+
+
 def _flags(e: Entry, ctx: Context) -> tuple[str, ...]:
     """The date flags of an entry: pre-dating, not yet in effect, stale, undated."""
     as_of = ctx.head.as_of
@@ -198,16 +218,9 @@ def _flags(e: Entry, ctx: Context) -> tuple[str, ...]:
     days = ctx.settings.stale_after_days
     if date is None:
         flags += ("undated source",)
-    elif date < _stale_before(as_of, days):
+    elif date < ctx.stale_before:
         flags += (f"stale: the source is dated {date}, over {days} days before {as_of}",)
     return flags
-
-
-def _stale_before(as_of: dt.date, days: int) -> dt.date:
-    try:
-        return as_of - dt.timedelta(days=days)
-    except OverflowError:  # as-of near the calendar's start: nothing is that old
-        return dt.date.min
 
 
 def not_applied(target: str, record: OverrideRecord, as_of: dt.date) -> str:
@@ -226,6 +239,13 @@ def item_uses(recommendations: Sequence[RecommendationResult], ctx: Context) -> 
     Criterion by criterion in rubric order (then file and item id), followed by the
     items ignored before any criterion saw them (sorted by file, item and criterion).
     """
+    with paused():  # everything built here is acyclic: see cat_rubric._gc
+        return _item_uses(recommendations, ctx)
+
+
+def _item_uses(
+    recommendations: Sequence[RecommendationResult], ctx: Context
+) -> tuple[ItemUse, ...]:
     uses: list[ItemUse] = []
     for rec in recommendations:
         for part in rec.parts:

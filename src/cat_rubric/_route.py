@@ -54,6 +54,15 @@ class Entry:
         self.measure = measure  # the date of the measure it reports
 
 
+class Words(NamedTuple):
+    """What the explanation says of one item, wherever it is listed."""
+
+    citation: str
+    passage: str
+    flags: tuple[str, ...]  # the date flags: pre-dating, not yet in effect, stale, undated
+    cite: str  # "item (kind): effective finding", as conflicts list it
+
+
 #: Items are routed in order of their ids, within each file.
 ITEM_ID: Final = operator.attrgetter("id")
 
@@ -70,6 +79,8 @@ class Router:
         self.buckets: dict[str, list[Entry]] = {}
         #: (file, item, criterion, reason) for each item ignored before any criterion saw it.
         self.ignored: list[tuple[str, Item, str, str]] = []
+        #: What the explanation says of each entry, built once per item when first needed.
+        self.words: dict[Entry, Words] = {}
 
     def route(self, file: str, items: Iterable[Item]) -> None:
         """File each of *items* (from *file*) under its criteria, with its effective finding."""

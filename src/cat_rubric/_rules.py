@@ -109,8 +109,9 @@ _ORDERS: Final = {
     )
     for refusal_is_contrary in (True, False)
 }
-#: Every finding, in declaration order (iterating an Enum class is slow).
+#: Every finding and outcome, in declaration order (iterating an Enum class is slow).
 _FINDINGS: Final = tuple(Finding)
+_OUTCOMES: Final = tuple(Outcome)
 _RANKS: Final = {
     refusal_is_contrary: {f: i for i, f in enumerate(order)}
     for refusal_is_contrary, order in _ORDERS.items()
@@ -260,7 +261,7 @@ def what_if(
     order = _ORDERS[settings.refusal_is_contrary]
 
     # The letter each outcome gives, where it is better than the current one.
-    better = {o: scale.letter(o) for o in Outcome if scale.rank(scale.letter(o)) > current}
+    better = {o: scale.letter(o) for o in _OUTCOMES if scale.rank(scale.letter(o)) > current}
 
     def lifted(changes: dict[int, Finding]) -> str | None:
         trial = findings.copy()
@@ -269,6 +270,16 @@ def what_if(
         still_silent = silent and all(t is Finding.NO_INFORMATION for t in changes.values())
         outcome, _ = decide(trial, essential, state_silent=still_silent, settings=settings)
         return better.get(outcome)
+
+    # Raising one criterion gives the same outcome for every criterion of the same
+    # finding and essential flag (the rules read only how many of each there are).
+    single: dict[tuple[Finding, bool, Finding], str | None] = {}
+
+    def lifted_one(i: int, target: Finding) -> str | None:
+        key = (findings[i], essential[i], target)
+        if key not in single:
+            single[key] = lifted({i: target})
+        return single[key]
 
     # A part the State was silent on lifts only once the State reports on it, even a
     # criterion that independent sources already show as met.
@@ -300,13 +311,13 @@ def what_if(
         ]
         if not candidates:
             continue
-        letter = lifted({candidates[0]: target})
+        letter = lifted_one(candidates[0], target)
         if letter is not None:
             others: list[str] = []
             for i in candidates[1:]:
                 if len(others) == _ALTERNATIVES:
                     break
-                if lifted({i: target}) == letter:
+                if lifted_one(i, target) == letter:
                     others.append(results[i].id)
             return WhatIf(
                 grade=letter, changes=describe({candidates[0]: target}), alternatives=tuple(others)
