@@ -197,7 +197,12 @@ def _words(e: Entry, ctx: Context) -> Words:
     item = e.item
     # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
     cite = f"{item.id} ({item.source.kind._value_}): {e.effective._value_}"
-    return Words(citation(item), passage(item), _flags(e, ctx), cite)
+    date = e.date
+    if e.dates or date is None or date < ctx.stale_before:
+        flags = _flags(e, ctx)
+    else:
+        flags = ()  # the common case: nothing to flag
+    return tuple.__new__(Words, (citation(item), passage(item), flags, cite))
 
 
 def _flags(e: Entry, ctx: Context) -> tuple[str, ...]:
