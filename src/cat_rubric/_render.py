@@ -1,20 +1,54 @@
 """Rendering rubrics and assessments for people: terminal tables and Markdown.
 
-tabulate is imported here, and this module is imported only when something is
-rendered, so ``import cat_rubric`` stays light.
+Tables are laid out by `_table`, which writes what tabulate's ``simple`` and ``github``
+formats write for single-line text cells (``disable_numparse=True``, no wide-character
+widths), without tabulate's import (about 20 ms of start-up, most of it
+importlib.metadata). tabulate is imported only by `rubric_table`, whose long cells it
+wraps; this module is imported only when something is rendered.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-
-from tabulate import tabulate
+from typing import Literal
 
 from cat_rubric._model import Rubric
 from cat_rubric._result import Assessment, PartResult, Use
 from cat_rubric._scales import Scale
 from cat_rubric._text import markdown, one_line
+
+
+def _table(
+    rows: Sequence[Sequence[str]],
+    headers: Sequence[str],
+    style: Literal["simple", "github"] = "simple",
+) -> str:
+    """*rows* under *headers* as tabulate's ``simple`` or ``github`` table, left-aligned.
+
+    Each cell must be one line of inert text (`one_line`, `markdown`, or text of our own),
+    so no cell holds a line break or a terminal escape. As in tabulate, cells are
+    stripped, a column is at least its header's width plus 2, and ``simple`` rows lose
+    their trailing spaces.
+    """
+    body = [[cell.strip() for cell in row] for row in rows]
+    widths = [len(h) + 2 for h in headers]
+    for row in body:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    if style == "github":
+
+        def line(cells: Sequence[str]) -> str:
+            return "|" + "|".join(f" {c:<{w}} " for c, w in zip(cells, widths, strict=True)) + "|"
+
+        rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    else:
+
+        def line(cells: Sequence[str]) -> str:
+            return "  ".join(f"{c:<{w}}" for c, w in zip(cells, widths, strict=True)).rstrip()
+
+        rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *map(line, body)])
 
 
 def _header(rubric: Rubric) -> list[str]:
@@ -48,6 +82,8 @@ _HEADERS = ["para", "part", "criterion", "statement", "indicator", "essential", 
 
 def rubric_table(rubric: Rubric) -> str:
     """The rubric as a terminal table: one row per criterion."""
+    from tabulate import tabulate  # only this table wraps its cells
+
     table = tabulate(
         _rows(rubric),
         headers=_HEADERS,
@@ -76,7 +112,7 @@ def rubric_markdown(rubric: Rubric) -> str:
             for part in rec.parts
             for crit in part.criteria
         ]
-        lines.append(tabulate(rows, headers=_HEADERS[1:], tablefmt="github", disable_numparse=True))
+        lines.append(_table(rows, _HEADERS[1:], "github"))
         lines.append("")
     return "\n".join(lines)
 
@@ -94,12 +130,7 @@ def rubric_list(rubrics: Sequence[Rubric]) -> str:
         ]
         for r in rubrics
     ]
-    return tabulate(
-        rows,
-        headers=["id", "symbol", "State party", "adopted", "follow-up paras", "due"],
-        tablefmt="simple",
-        disable_numparse=True,
-    )
+    return _table(rows, ["id", "symbol", "State party", "adopted", "follow-up paras", "due"])
 
 
 # -- assessments ---------------------------------------------------------------------
@@ -173,12 +204,7 @@ _ASSESSMENT_HEADERS = ["para", "part", "grade", "score", "information", "key rea
 
 def assessment_table(a: Assessment) -> str:
     """The assessment as a terminal table, with roll-ups, conflicts and overrides."""
-    table = tabulate(
-        _assessment_rows(a, one_line),
-        headers=_ASSESSMENT_HEADERS,
-        tablefmt="simple",
-        disable_numparse=True,
-    )
+    table = _table(_assessment_rows(a, one_line), _ASSESSMENT_HEADERS)
     lines = [*_assessment_header(a), "", table, ""]
     for rec in a.recommendations:
         lines.append(
@@ -218,12 +244,7 @@ def _override_lines(a: Assessment, cell: Callable[[str, int | None], str]) -> li
 def assessment_markdown(a: Assessment) -> str:
     """The assessment as Markdown; every text from the inputs is escaped."""
     head = _assessment_header(a)
-    table = tabulate(
-        _assessment_rows(a, markdown),
-        headers=_ASSESSMENT_HEADERS,
-        tablefmt="github",
-        disable_numparse=True,
-    )
+    table = _table(_assessment_rows(a, markdown), _ASSESSMENT_HEADERS, "github")
     lines = [f"# {markdown(head[0])}", "", *(markdown(h) + "  " for h in head[1:]), "", table, ""]
     lines += ["## Recommendations", ""]
     for rec in a.recommendations:
@@ -286,20 +307,9 @@ def _explain_part(a: Assessment, part: PartResult) -> list[str]:
         )
     out += [
         "",
-        tabulate(
+        _table(
             rows,
-            headers=[
-                "criterion",
-                "essential",
-                "weight",
-                "counts as",
-                "State",
-                "independent",
-                "",
-                "items",
-            ],
-            tablefmt="simple",
-            disable_numparse=True,
+            ["criterion", "essential", "weight", "counts as", "State", "independent", "", "items"],
         ),
     ]
     for conflict in part.conflicts:
@@ -348,9 +358,4 @@ def scale_table(scales: Sequence[Scale]) -> str:
                     one_line(g.ccpr_2016),
                 ]
             )
-    return tabulate(
-        rows,
-        headers=["scale", "letter", "label", "wording", "ccpr-2016"],
-        tablefmt="simple",
-        disable_numparse=True,
-    )
+    return _table(rows, ["scale", "letter", "label", "wording", "ccpr-2016"])
