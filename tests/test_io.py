@@ -18,8 +18,9 @@ from typing import Any
 import pytest
 
 from cat_rubric._cli import main
-from cat_rubric._io import EXIT_BROKEN_PIPE, guarded_stdout, write_atomic
+from cat_rubric._io import write_atomic
 from cat_rubric._load import Parser
+from cat_rubric._stdio import EXIT_BROKEN_PIPE, guarded_stdout
 from cat_rubric.exceptions import OutputError
 from tests.conftest import EXAMPLES, ROOT
 

@@ -4,9 +4,10 @@ Exit status: 0 success, 1 invalid input (problems are printed to stderr) or a
 refused or failed write, 2 usage error, 130 interrupted, 141 standard output closed
 early (see `main`).
 
-Start-up: ``--help``, ``--version`` and usage errors import only argparse and this
-module (``--version`` also importlib.metadata); each command imports what it needs
-when it runs, so the engine is loaded only by the commands that grade.
+Start-up: ``--help``, ``--version`` and usage errors import only argparse, this module
+and `cat_rubric._stdio`; each command imports what it needs when it runs, so the engine
+is loaded only by the commands that grade, tabulate only by ``show``'s table, and
+`cat_rubric._io` (secrets, signal, threading) only to write a file (``-o``).
 """
 
 from __future__ import annotations
@@ -171,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ends the process by that signal (a shell shows 128 + the signal's number).
     Characters standard output's encoding cannot show are written as escapes.
     """
-    from cat_rubric._io import configure_std_streams, guarded_stdout
+    from cat_rubric._stdio import configure_std_streams, guarded_stdout
 
     configure_std_streams()
 
