@@ -18,7 +18,7 @@ import functools
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -64,13 +64,37 @@ class _Values:
         return len(self._values)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that imports shutil (2 ms) only to print help, usage or an error.
+
+    `add_argument` formats each argument's metavar once, to check it, with a formatter
+    whose width argparse reads from the terminal through shutil; that width is unused by
+    the check, so a fixed one is given. Every formatter that prints is argparse's own.
+    """
+
+    _checking = False
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        self._checking = True
+        try:
+            return super().add_argument(*args, **kwargs)
+        finally:
+            self._checking = False
+
+    def _get_formatter(self, *args: Any, **kwargs: Any) -> argparse.HelpFormatter:
+        if self._checking:
+            return argparse.HelpFormatter(self.prog, width=80)  # our parsers use no other
+        return super()._get_formatter(*args, **kwargs)  # (Python 3.14 adds a `file`)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="cat-rubric",
         description="Rubrics and graded follow-up assessments for UN treaty-body recommendations.",
     )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # prog given, as argparse would compute it with a (terminal-wide) formatter.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="cat-rubric")
 
     p = sub.add_parser(
         "validate", help="check rubric and evidence files; report every problem with its location"
