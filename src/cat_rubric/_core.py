@@ -15,11 +15,11 @@ from typing import Final
 import attrs
 
 from cat_rubric._evidence import EvidenceFile, Finding, Override
-from cat_rubric._model import Criterion, Rubric
+from cat_rubric._model import Criterion, Part, Rubric
 from cat_rubric._result import OverrideRecord, Status
 from cat_rubric._route import ITEM_ID, PREDATES, Branch, Combined, Entry, Router, combine
 from cat_rubric._rules import Policy, Settings
-from cat_rubric._scales import Scale
+from cat_rubric._scales import Outcome, Scale
 
 
 @attrs.frozen
@@ -79,6 +79,20 @@ def route(
     for f in files:
         router.route(f.file, sorted(f.items, key=ITEM_ID))
     return router
+
+
+@attrs.define(eq=False)  # internal, and built per part: a plain init is cheaper
+class PartCore:
+    """What the decision core decided for one part, kept for its explanation."""
+
+    part: Part
+    findings: tuple[Finding, ...]  # each criterion's counted finding
+    spoke: bool  # the State spoke on some criterion
+    outcome: Outcome | None
+    rule: str
+    grade: str | None  # after any part override
+    engine_grade: str | None
+    override: OverrideRecord | None
 
 
 @attrs.define(eq=False)

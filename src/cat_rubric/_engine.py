@@ -26,9 +26,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from cat_rubric import _explain, _rules
-from cat_rubric._core import Context, Header, decide_criterion, override_record, route
+from cat_rubric import _rules
+from cat_rubric._core import Context, Header, PartCore, decide_criterion, override_record, route
 from cat_rubric._evidence import EvidenceFile, Finding, Override, Reply
 from cat_rubric._gc import paused
 from cat_rubric._model import Part, Rubric
@@ -38,6 +39,7 @@ from cat_rubric._result import (
     FileRecord,
     OverrideRecord,
     PartResult,
+    RecommendationResult,
     Record,
     Status,
     deferred,
@@ -195,7 +197,7 @@ def _grade(
             "overrides": tuple(override_records),
             "record": _record(rubric, tuple(r for r, _ in records), scale, settings),
         },
-        lambda: {"items": _explain.item_uses(results, ctx)},
+        functools.partial(_item_uses, results, ctx),
     )
 
 
@@ -246,11 +248,11 @@ def _decide_part(
         records.append(override)
         if override.applied:
             grade = found[0].grade
-    core = _explain.PartCore(
+    counted = tuple(findings)
+    core = PartCore(
         part=part,
-        findings=tuple(findings),
+        findings=counted,
         spoke=spoke,
-        score=(weighted / total, total),
         outcome=outcome,
         rule=rule,
         grade=grade,
@@ -268,10 +270,23 @@ def _decide_part(
             "outcome": outcome,
             "rule": rule,
             "information_quality": quality,
+            "score": _rules.score(part.criteria, counted, weighted / total, total),
             "override": override,
         },
-        functools.partial(_explain.explain_part, core, ctx),
+        functools.partial(_explain_part, core, ctx),
     )
+
+
+def _explain_part(core: PartCore, ctx: Context) -> dict[str, Any]:
+    from cat_rubric._explain import explain_part  # only when an explanation is read
+
+    return explain_part(core, ctx)
+
+
+def _item_uses(results: tuple[RecommendationResult, ...], ctx: Context) -> dict[str, Any]:
+    from cat_rubric._explain import item_uses  # only when an explanation is read
+
+    return {"items": item_uses(results, ctx)}
 
 
 def _quality(with_info: int, relevant: int, criteria: int) -> str:

@@ -15,13 +15,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Final
 
-import attrs
-
 from cat_rubric import _rules
-from cat_rubric._core import Context, Decided, decide_criterion
+from cat_rubric._core import Context, Decided, PartCore, decide_criterion
 from cat_rubric._evidence import Finding, Item
 from cat_rubric._gc import paused
-from cat_rubric._model import Part
 from cat_rubric._result import (
     Conflict,
     CriterionResult,
@@ -32,22 +29,6 @@ from cat_rubric._result import (
     Use,
 )
 from cat_rubric._route import NOT_YET, PREDATES, Entry, Words, citation, fates, passage
-from cat_rubric._scales import Outcome
-
-
-@attrs.frozen
-class PartCore:
-    """What the decision core decided for one part, kept for its explanation."""
-
-    part: Part
-    findings: tuple[Finding, ...]  # each criterion's counted finding
-    spoke: bool  # the State spoke on some criterion
-    score: tuple[float, float]  # the score's value and its weight total
-    outcome: Outcome | None
-    rule: str
-    grade: str | None  # after any part override
-    engine_grade: str | None
-    override: OverrideRecord | None
 
 
 def explain_part(core: PartCore, ctx: Context) -> dict[str, Any]:
@@ -102,7 +83,6 @@ def _explain_part(core: PartCore, ctx: Context) -> dict[str, Any]:
         flags.append(not_applied(f"part {core.part.id}", override, head.as_of))
     return {
         "reason": reason,
-        "score": _rules.score(results, *core.score),
         "criteria": tuple(results),
         "conflicts": tuple(conflicts),
         "flags": tuple(sorted(set(flags))),

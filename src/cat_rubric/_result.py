@@ -197,7 +197,7 @@ class CriterionResult:
     request: str | None
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Score:
     """A part's numeric score, with its formula and counts: never a bare percentage.
 
@@ -212,6 +212,17 @@ class Score:
     formula: str
     counts: tuple[str, ...]
     weight_total: float
+
+    #: Fields the engine writes out only when first read (see `deferred`).
+    _EXPLAINED: ClassVar = frozenset({"formula", "counts"})
+
+    if not TYPE_CHECKING:  # keep attribute names checked
+
+        def __getattr__(self, name: str) -> Any:
+            return _explained(self, name, self._EXPLAINED)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return _materialised(self, self._EXPLAINED)
 
     def __str__(self) -> str:
         return f"{self.value:.2f} = {self.formula}"
@@ -274,7 +285,7 @@ class PartResult:
 
     #: Fields the engine computes only when first read (see `deferred`).
     _EXPLAINED: ClassVar = frozenset(
-        {"reason", "score", "criteria", "conflicts", "flags", "missing", "what_if"}
+        {"reason", "criteria", "conflicts", "flags", "missing", "what_if"}
     )
 
     if not TYPE_CHECKING:  # keep attribute names checked

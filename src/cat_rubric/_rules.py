@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import enum
 import functools
-import statistics
 from collections.abc import Sequence
 from typing import Final
 
 import attrs
 
 from cat_rubric._evidence import Finding
-from cat_rubric._model import Recommendation
-from cat_rubric._result import CriterionResult, PartResult, RecommendationResult, Score, WhatIf
+from cat_rubric._model import Criterion, Recommendation
+from cat_rubric._result import (
+    CriterionResult,
+    PartResult,
+    RecommendationResult,
+    Score,
+    WhatIf,
+    deferred,
+)
 from cat_rubric._scales import Outcome, Scale
 
 
@@ -217,20 +223,32 @@ def reason(rule: str, results: Sequence[CriterionResult]) -> str:
     return REASONS[rule].format(crit=", ".join(named), missing=", ".join(missing))
 
 
-def score(results: Sequence[CriterionResult], value: float, total: float) -> Score:
-    """A score *value* with its sum written out and the counts.
+def score(
+    criteria: Sequence[Criterion], findings: Sequence[Finding], value: float, total: float
+) -> Score:
+    """A part's score: the *value* the decision core computed, its sum written out when read.
 
-    The decision core computes the value (Σ weight × value(finding) / Σ weight) and
-    *total* (Σ weight); this writes out the sum the value came from.
+    The core computes *value* (Σ weight × value(finding) / Σ weight) and *total*
+    (Σ weight); the formula and the counts are built from the same weights and
+    findings the first time they are read.
     """
+    return deferred(
+        Score,
+        {"value": value, "weight_total": total},
+        functools.partial(_score_words, criteria, findings, total),
+    )
+
+
+def _score_words(
+    criteria: Sequence[Criterion], findings: Sequence[Finding], total: float
+) -> dict[str, object]:
     terms: list[str] = []
     tally = dict.fromkeys(_FINDINGS, 0)
-    for r in results:
-        terms.append(_term(r.weight, SCORE_VALUES.get(r.finding, 0.0)))
-        tally[r.finding] += 1
-    counts = [f"{f._value_}: {n}" for f, n in tally.items() if n]
-    formula = f"({' + '.join(terms)}) / {total:g}"
-    return Score(value=value, formula=formula, counts=tuple(counts), weight_total=total)
+    for crit, finding in zip(criteria, findings, strict=True):
+        terms.append(_term(crit.weight, SCORE_VALUES.get(finding, 0.0)))
+        tally[finding] += 1
+    counts = tuple(f"{f._value_}: {n}" for f, n in tally.items() if n)
+    return {"formula": f"({' + '.join(terms)}) / {total:g}", "counts": counts}
 
 
 @functools.lru_cache(maxsize=256)
@@ -359,7 +377,7 @@ def rollup(
     else:
         ranked = sorted(scale.rank(g) for g in grades)
         if settings.rollup is Rollup.MEDIAN:
-            pick = statistics.median_low(ranked)
+            pick = ranked[(len(ranked) - 1) // 2]  # the median, the lower of the middle two
         else:
             pick = ranked[0]
         letter = next(g for g in grades if scale.rank(g) == pick)
