@@ -251,6 +251,9 @@ def _item_uses(
         )
         for file, item, crit_id, reason in sorted(ctx.routed.ignored, key=_IGNORED_ORDER)
     )
+    # Every part is explained now: the routing is needed no more. Dropped before the
+    # collector resumes, so that it never walks the entries only to free them.
+    ctx.__dict__.pop("routed", None)
     return tuple(uses)
 
 
