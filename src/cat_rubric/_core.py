@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
-from typing import Final
-
-import attrs
+from typing import Final, NamedTuple
 
 from cat_rubric._evidence import EvidenceFile, Finding, Override
 from cat_rubric._model import Criterion, Part, Rubric
@@ -22,8 +20,7 @@ from cat_rubric._rules import Policy, Settings
 from cat_rubric._scales import Outcome, Scale
 
 
-@attrs.frozen
-class Header:
+class Header(NamedTuple):
     """The facts of the follow-up the files agree on, as of the assessment's date."""
 
     cycle: str
@@ -33,20 +30,37 @@ class Header:
     reminders: tuple[dt.date, ...]
 
 
-@attrs.frozen(slots=False)
 class Context:
-    """What every decision of one assessment shares, and what its explanation reads."""
+    """What every decision of one assessment shares, and what its explanation reads.
 
-    rubric: Rubric
-    settings: Settings
-    rank: dict[Finding, int]
-    scale: Scale
-    head: Header
-    status: Status
-    status_rule: str  # the follow-up rule that decided every part, or "" if graded
-    files: tuple[EvidenceFile, ...]  # sorted by name and hash
-    crit_overrides: dict[str, tuple[Override, str]]
-    part_overrides: dict[str, tuple[Override, str]]
+    A plain class (like the other records here, which are named tuples): the engine
+    builds one per assessment, and defining attrs classes costs start-up time.
+    """
+
+    def __init__(
+        self,
+        *,
+        rubric: Rubric,
+        settings: Settings,
+        rank: dict[Finding, int],
+        scale: Scale,
+        head: Header,
+        status: Status,
+        status_rule: str,
+        files: tuple[EvidenceFile, ...],
+        crit_overrides: dict[str, tuple[Override, str]],
+        part_overrides: dict[str, tuple[Override, str]],
+    ) -> None:
+        self.rubric = rubric
+        self.settings = settings
+        self.rank = rank
+        self.scale = scale
+        self.head = head
+        self.status = status
+        self.status_rule = status_rule  # the follow-up rule that decided every part, or ""
+        self.files = files  # sorted by name and hash
+        self.crit_overrides = crit_overrides
+        self.part_overrides = part_overrides
 
     @functools.cached_property
     def stale_before(self) -> dt.date:
@@ -81,8 +95,7 @@ def route(
     return router
 
 
-@attrs.define(eq=False)  # internal, and built per part: a plain init is cheaper
-class PartCore:
+class PartCore(NamedTuple):
     """What the decision core decided for one part, kept for its explanation."""
 
     part: Part
@@ -95,8 +108,7 @@ class PartCore:
     override: OverrideRecord | None
 
 
-@attrs.define(eq=False)
-class Decided:
+class Decided(NamedTuple):
     """One criterion's decision: its counted finding and what led to it."""
 
     criterion: Criterion
