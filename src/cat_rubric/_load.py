@@ -26,7 +26,7 @@ from cat_rubric._model import FollowUp, Origin, Recommendation, Rubric, SourceKi
 from cat_rubric._resolve import Kind, Resolved, bundled, is_path, resolve
 from cat_rubric._scales import CCPR_2016_LETTERS, EVIDENCE_CHAIN, Grade, Outcome, Rules, Scale
 from cat_rubric._schema import INT, INVALID, STR, Builder, PartialTuple, positions, yaml_int
-from cat_rubric._schema import Path as KeyPath
+from cat_rubric._schema import Path as Steps
 from cat_rubric._text import display_name
 from cat_rubric._yaml import BOM, HAVE_LIBYAML, Document, Limits, compose, decode, read_bytes
 from cat_rubric.exceptions import LoadError, NotFoundError, Problem
@@ -140,9 +140,9 @@ def validate_rubric(b: Builder, fields: dict[str, Any]) -> None:
     *fields* are the root's fields that built cleanly; checks whose inputs are
     missing or had problems of their own are skipped rather than guessed at.
     """
-    seen: dict[tuple[str, str], KeyPath] = {}
+    seen: dict[tuple[str, str], Steps] = {}
 
-    def unique(kind: str, value: str, path: KeyPath) -> None:
+    def unique(kind: str, value: str, path: Steps) -> None:
         first = seen.get((kind, value))
         if first is not None:
             line, _ = b.doc.locate(first)
@@ -155,10 +155,10 @@ def validate_rubric(b: Builder, fields: dict[str, Any]) -> None:
         else:
             seen[(kind, value)] = path
 
-    paragraphs: dict[int, KeyPath] = {}
+    paragraphs: dict[int, Steps] = {}
     recommendations: tuple[Recommendation, ...] = fields.get("recommendations", ())
     for r, rec in positions(recommendations):
-        rp: KeyPath = ("recommendations", r)
+        rp: Steps = ("recommendations", r)
         unique("recommendation", rec.id, (*rp, "id"))
         if rec.paragraph in paragraphs:
             line, _ = b.doc.locate(paragraphs[rec.paragraph])
@@ -172,7 +172,7 @@ def validate_rubric(b: Builder, fields: dict[str, Any]) -> None:
         if rec.paragraph < 1:
             b.report_at((*rp, "paragraph"), "not-positive", "a paragraph number starts at 1")
         for p, part in positions(rec.parts):
-            pp: KeyPath = (*rp, "parts", p)
+            pp: Steps = (*rp, "parts", p)
             unique("part", part.id, (*pp, "id"))
             complete = not isinstance(part.criteria, PartialTuple)
             if complete and not any(c.essential for c in part.criteria):
@@ -300,9 +300,9 @@ def _validator(rubric: Rubric | None) -> Any:
     def validate(b: Builder, fields: dict[str, Any]) -> None:
         _check_header(b, fields, rubric)
         items: tuple[Item, ...] = fields.get("items", ())
-        seen: dict[str, KeyPath] = {}
+        seen: dict[str, Steps] = {}
         for i, item in positions(items):
-            path: KeyPath = ("items", i)
+            path: Steps = ("items", i)
             if item.id in seen:
                 line, _ = b.doc.locate(seen[item.id])
                 b.report_at(
@@ -342,7 +342,7 @@ def _validator(rubric: Rubric | None) -> Any:
                 if rubric is not None:
                     _check_criterion(b, rubric, criterion, (*path, "criteria", c))
         overrides: tuple[Override, ...] = fields.get("overrides", ())
-        targets: dict[str, KeyPath] = {}
+        targets: dict[str, Steps] = {}
         for i, override in positions(overrides):
             _check_override(b, override, ("overrides", i), rubric, targets)
 
@@ -398,7 +398,7 @@ def _check_header(b: Builder, fields: dict[str, Any], rubric: Rubric | None) -> 
         )
 
 
-def _check_criterion(b: Builder, rubric: Rubric, criterion: str, path: KeyPath) -> None:
+def _check_criterion(b: Builder, rubric: Rubric, criterion: str, path: Steps) -> None:
     try:
         rubric.criterion(criterion)
     except KeyError:
@@ -414,9 +414,9 @@ def _check_criterion(b: Builder, rubric: Rubric, criterion: str, path: KeyPath) 
 def _check_override(
     b: Builder,
     override: Override,
-    path: KeyPath,
+    path: Steps,
     rubric: Rubric | None,
-    targets: dict[str, KeyPath],
+    targets: dict[str, Steps],
 ) -> None:
     if (override.criterion is None) == (override.part is None):
         b.report_at(
