@@ -24,6 +24,7 @@ from cat_rubric import (
 )
 from cat_rubric._evidence import Item, Source
 from cat_rubric._model import SourceKind
+from cat_rubric._scales import EVIDENCE_CHAIN
 from cat_rubric.grading import Outcome, decide
 from cat_rubric.result import Status
 from cat_rubric.testing import evidence_files, rubrics
@@ -305,16 +306,6 @@ class TestDecide:
 
 
 _ACTION = {Finding.IMPLEMENTED, Finding.PARTIALLY_IMPLEMENTED}
-_OUTCOME_ORDER = [
-    Outcome.CONTRARY,
-    Outcome.SILENT,
-    Outcome.REFUSAL,
-    Outcome.NOT_RELEVANT,
-    Outcome.NOT_IMPLEMENTED,
-    Outcome.INITIAL,
-    Outcome.SUBSTANTIVE,
-    Outcome.LARGELY,
-]
 part_findings = st.lists(
     st.tuples(st.sampled_from(Finding), st.booleans()), min_size=1, max_size=6
 ).filter(lambda crits: any(essential for _, essential in crits))
@@ -340,7 +331,7 @@ class TestCoreOfThePart:
             assert (outcome, rule) == (Outcome.SUBSTANTIVE, "substantive-steps")
         else:
             # An essential criterion without action: initial action at best.
-            assert _OUTCOME_ORDER.index(outcome) <= _OUTCOME_ORDER.index(Outcome.INITIAL)
+            assert EVIDENCE_CHAIN.index(outcome) <= EVIDENCE_CHAIN.index(Outcome.INITIAL)
             if set(findings) & _ACTION:
                 assert (outcome, rule) == (Outcome.INITIAL, "part-of-core")
 

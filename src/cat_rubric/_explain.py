@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Any
 
 from cat_rubric import _rules
 from cat_rubric._core import Context, Decided, PartCore, decide_criterion
@@ -177,16 +177,14 @@ def _words(e: Entry, ctx: Context) -> Words:
     item = e.item
     # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
     cite = f"{item.id} ({item.source.kind._value_}): {e.effective._value_}"
-    date = e.date
-    if e.dates or date is None or date < ctx.stale_before:
-        flags = _flags(e, ctx)
-    else:
-        flags = ()  # the common case: nothing to flag
-    return tuple.__new__(Words, (citation(item), passage(item), flags, cite))
+    return tuple.__new__(Words, (citation(item), passage(item), _flags(e, ctx), cite))
 
 
 def _flags(e: Entry, ctx: Context) -> tuple[str, ...]:
     """The date flags of an entry: pre-dating, not yet in effect, stale, undated."""
+    date = e.date
+    if not e.dates and date is not None and date >= ctx.stale_before:
+        return ()  # the common case: nothing to flag
     as_of = ctx.head.as_of
     flags: tuple[str, ...] = ()
     if e.dates & PREDATES:
@@ -199,7 +197,6 @@ def _flags(e: Entry, ctx: Context) -> tuple[str, ...]:
             f"measure not yet in effect on {as_of} (dated {e.measure}): counted as "
             "initiated at most",
         )
-    date = e.date
     days = ctx.settings.stale_after_days
     if date is None:
         flags += ("undated source",)
@@ -249,7 +246,7 @@ def _item_uses(
             use=Use.IGNORED,
             reason=reason,
         )
-        for file, item, crit_id, reason in sorted(ctx.routed.ignored, key=_IGNORED_ORDER)
+        for file, item, crit_id, reason in sorted(ctx.routed.ignored, key=_ignored_order)
     )
     # Every part is explained now: the routing is needed no more. Dropped before the
     # collector resumes, so that it never walks the entries only to free them.
@@ -259,6 +256,3 @@ def _item_uses(
 
 def _ignored_order(t: tuple[str, Item, str, str]) -> tuple[str, str, str]:
     return (t[0], t[1].id, t[2])
-
-
-_IGNORED_ORDER: Final = _ignored_order
