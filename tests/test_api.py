@@ -93,6 +93,7 @@ PUBLIC: dict[str, list[str]] = {
         "Problem",
         "SettingsError",
     ],
+    "cat_rubric.render": ["csv", "html", "letter", "markdown"],
     "cat_rubric.testing": ["KAZAKH", "dates", "evidence_files", "identifiers", "rubrics", "texts"],
 }
 

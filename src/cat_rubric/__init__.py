@@ -77,7 +77,7 @@ _HOMES: dict[str, str] = {
 
 #: The public submodules, reachable as attributes of the package once it is imported.
 _SUBMODULES = frozenset(
-    {"evidence", "exceptions", "grading", "limits", "model", "result", "testing"}
+    {"evidence", "exceptions", "grading", "limits", "model", "render", "result", "testing"}
 )
 
 

@@ -119,6 +119,8 @@ def _parser() -> argparse.ArgumentParser:
     for name, text in (
         ("score", "grade the follow-up: a table of parts, grades, scores and reasons"),
         ("explain", "why each part got its grade: rule, criteria, evidence, what is missing"),
+        ("report", "a report to send: one self-contained HTML file, Markdown, or CSV"),
+        ("letter", "draft the follow-up letter to the State (or an NGO's alternative report)"),
     ):
         p = sub.add_parser(name, help=text)
         p.add_argument("rubric", metavar="RUBRIC", help="a rubric file or a bundled rubric's id")
@@ -139,6 +141,23 @@ def _parser() -> argparse.ArgumentParser:
                 default="table",
                 help="output format (json: deterministic, with a reproducibility record)",
             )
+        if name == "report":
+            p.add_argument("--format", choices=("html", "markdown", "csv"), default="html")
+            p.add_argument(
+                "--level",
+                choices=("criteria", "items"),
+                help="with --format csv: one row per criterion of every part (default) or "
+                "per evidence item",
+            )
+        if name == "letter":
+            p.add_argument(
+                "--style",
+                choices=("committee", "ngo"),
+                default="committee",
+                help="the Rapporteur's letter to the State (default), or the outline of an "
+                "NGO's alternative follow-up report",
+            )
+            p.add_argument("--format", choices=("markdown", "text"), default="markdown")
         p.add_argument(
             "--scale",
             metavar="S",
@@ -220,6 +239,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 "cat-rubric: error: -o needs a file name (leave -o out to write to standard "
                 "output)",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        if getattr(args, "level", None) is not None and args.format != "csv":
+            parser.print_usage(sys.stderr)
+            print(
+                f"cat-rubric: error: --level is for --format csv, not --format {args.format}",
                 file=sys.stderr,
             )
             return EXIT_USAGE
@@ -424,6 +450,33 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric import render
+    from cat_rubric._load import load_rubric
+
+    rubric = load_rubric(args.rubric)
+    result, inputs = _assess(args, rubric)
+    if args.format == "html":
+        text = render.html(result, rubric)
+    elif args.format == "markdown":
+        text = render.markdown(result, rubric)
+    else:
+        text = render.csv(result, rubric, level=args.level or "criteria")
+    _emit(text, args, inputs, out)
+    return EXIT_OK
+
+
+def _letter(args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric import render
+    from cat_rubric._load import load_rubric
+
+    rubric = load_rubric(args.rubric)
+    result, inputs = _assess(args, rubric)
+    text = render.letter(result, rubric, style=args.style, format=args.format)
+    _emit(text, args, inputs, out)
+    return EXIT_OK
+
+
 def _template(args: argparse.Namespace, out: TextIO) -> int:
     from cat_rubric._load import load_rubric
     from cat_rubric._resolve import Kind, resolve
@@ -436,7 +489,9 @@ def _template(args: argparse.Namespace, out: TextIO) -> int:
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "explain": _explain,
+    "letter": _letter,
     "list": _list,
+    "report": _report,
     "scales": _scales,
     "score": _score,
     "show": _show,

@@ -1,0 +1,93 @@
+"""Reports and letters to send: HTML, Markdown, CSV, and the draft follow-up letter.
+
+Every function takes the assessment and the rubric it was made from (the rubric carries
+the recommendations' and criteria's wording, which the assessment refers to by id), and
+returns the document as a string; nothing is written to disk here (the command line's
+``report`` and ``letter`` write it atomically with ``-o``)::
+
+    from cat_rubric import render
+    page = render.html(result, rubric)            # one self-contained HTML file
+    text = render.markdown(result, rubric)        # the same content, nothing truncated
+    rows = render.csv(result, rubric)             # one row per criterion of every part
+    draft = render.letter(result, rubric, style="committee")
+
+Each module behind these functions is imported only when it is called.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from cat_rubric._model import Rubric
+    from cat_rubric._result import Assessment
+
+__all__ = ["csv", "html", "letter", "markdown"]
+
+
+def html(assessment: Assessment, rubric: Rubric) -> str:
+    """The assessment as one self-contained HTML page: no network, no JavaScript needed.
+
+    The header, a grade matrix, a chart of grades by paragraph, each part's decision
+    with its reason, score, conflicts, overrides, requests and what would lift it, the
+    evidence quoted in full, and the provenance record. Every string is escaped.
+
+    Raises:
+        AssessmentError: *rubric* is not the rubric the assessment was made from.
+    """
+    from cat_rubric._report import report_html
+
+    return report_html(assessment, rubric)
+
+
+def markdown(assessment: Assessment, rubric: Rubric) -> str:
+    """The same content as `html`, as Markdown; nothing is truncated.
+
+    Raises:
+        AssessmentError: *rubric* is not the rubric the assessment was made from.
+    """
+    from cat_rubric._report import report_markdown
+
+    return report_markdown(assessment, rubric)
+
+
+def csv(
+    assessment: Assessment,
+    rubric: Rubric,
+    *,
+    level: Literal["criteria", "items"] = "criteria",
+) -> str:
+    """One row per criterion of every part (or per evidence item), safe in a spreadsheet.
+
+    The columns are those of `Assessment.to_records` at *level*. A cell that begins with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written so that no
+    spreadsheet reads it as a formula.
+
+    Raises:
+        AssessmentError: *rubric* is not the rubric the assessment was made from.
+    """
+    from cat_rubric._csv import report_csv
+
+    return report_csv(assessment, rubric, level=level)
+
+
+def letter(
+    assessment: Assessment,
+    rubric: Rubric,
+    *,
+    style: Literal["committee", "ngo"] = "committee",
+    format: Literal["markdown", "text"] = "markdown",  # noqa: A002 (the CLI's --format)
+) -> str:
+    """A draft letter, clearly marked as a draft.
+
+    ``committee``: the Rapporteur's follow-up letter to the State party, in the
+    Committee's customary structure, with the information to request per part.
+    ``ngo``: the outline of an alternative follow-up report, setting the State's claims
+    against what independent sources document, with citations.
+
+    Raises:
+        AssessmentError: *rubric* is not the rubric the assessment was made from.
+    """
+    from cat_rubric._letter import draft_letter
+
+    return draft_letter(assessment, rubric, style=style, format=format)
