@@ -70,7 +70,7 @@ class TestScore:
         status, out, _ = run("score", "cat-kaz-co-2", STATE, NGO, "--format", "json")
         assert status == 0
         data = json.loads(out)
-        assert data["format"] == "cat-rubric-assessment/2"
+        assert data["format"] == "cat-rubric-assessment/3"
         record = data["record"]
         assert record["rubric"]["sha256"] == hashlib.sha256(BUNDLED.read_bytes()).hexdigest()
         digests = {e["file"]: e["sha256"] for e in record["evidence"]}
@@ -156,7 +156,7 @@ class TestOutput:
         assert status == 0
         assert out == ""
         assert "wrote" in err
-        assert json.loads(target.read_text(encoding="utf-8"))["format"] == "cat-rubric-assessment/2"
+        assert json.loads(target.read_text(encoding="utf-8"))["format"] == "cat-rubric-assessment/3"
         assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
 
     def test_refuses_to_overwrite_input(self, run: Run, tmp_path: Path) -> None:

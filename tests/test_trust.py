@@ -264,7 +264,7 @@ class TestFromJson:
             ('{"format": "cat-rubric-assessment/99"}', "unknown-format"),
             ("{}", "unknown-format"),
             ("[]", "wrong-type"),
-            ('{"format": "cat-rubric-assessment/2"}', "missing-key"),
+            ('{"format": "cat-rubric-assessment/3"}', "missing-key"),
         ],
     )
     def test_bad_documents(self, text: str, code: str) -> None:

@@ -132,6 +132,7 @@ def _criterion(
                     use,
                     why,
                     said.flags,
+                    item.illustrative,
                 ),
             )
         )
@@ -245,6 +246,7 @@ def _item_uses(
             effective=item.finding,
             use=Use.IGNORED,
             reason=reason,
+            illustrative=item.illustrative,
         )
         for file, item, crit_id, reason in sorted(ctx.routed.ignored, key=_ignored_order)
     )

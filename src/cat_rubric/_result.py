@@ -20,7 +20,7 @@ from cat_rubric._model import SourceKind, fast_hash
 from cat_rubric._scales import Outcome
 
 #: The version of the JSON document `Assessment.to_json` writes (see docs/json.md).
-JSON_FORMAT = "cat-rubric-assessment/2"
+JSON_FORMAT = "cat-rubric-assessment/3"
 
 _T = TypeVar("_T")
 
@@ -106,6 +106,8 @@ class ItemUse(NamedTuple):
         use: Counted, outweighed or ignored.
         reason: Why it was outweighed or ignored; empty when counted.
         flags: Date flags: pre-dating, not yet in effect, stale, undated.
+        illustrative: Whether the item is invented example material (its citation then
+            ends in "(illustrative)" too).
     """
 
     file: str
@@ -119,6 +121,7 @@ class ItemUse(NamedTuple):
     use: Use
     reason: str = ""
     flags: tuple[str, ...] = ()
+    illustrative: bool = False
 
 
 @attrs.frozen(kw_only=True)
