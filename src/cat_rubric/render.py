@@ -25,6 +25,19 @@ if TYPE_CHECKING:
 __all__ = ["csv", "html", "letter", "markdown"]
 
 
+def _matching(assessment: Assessment, rubric: Rubric) -> None:
+    """Refuse a rubric other than the one *assessment* was made from."""
+    if rubric.id != assessment.rubric or rubric.symbol != assessment.symbol:
+        from cat_rubric._text import one_line
+        from cat_rubric.exceptions import AssessmentError
+
+        raise AssessmentError(
+            f"the assessment was made from rubric {one_line(assessment.rubric)!r} "
+            f"({one_line(assessment.symbol)}), not {one_line(rubric.id)!r} "
+            f"({one_line(rubric.symbol)}); pass the rubric it was made from"
+        )
+
+
 def html(assessment: Assessment, rubric: Rubric) -> str:
     """The assessment as one self-contained HTML page: no network, no JavaScript needed.
 
@@ -37,6 +50,7 @@ def html(assessment: Assessment, rubric: Rubric) -> str:
     """
     from cat_rubric._report import report_html
 
+    _matching(assessment, rubric)
     return report_html(assessment, rubric)
 
 
@@ -48,6 +62,7 @@ def markdown(assessment: Assessment, rubric: Rubric) -> str:
     """
     from cat_rubric._report import report_markdown
 
+    _matching(assessment, rubric)
     return report_markdown(assessment, rubric)
 
 
@@ -68,6 +83,7 @@ def csv(
     """
     from cat_rubric._csv import report_csv
 
+    _matching(assessment, rubric)
     return report_csv(assessment, rubric, level=level)
 
 
@@ -90,4 +106,5 @@ def letter(
     """
     from cat_rubric._letter import draft_letter
 
+    _matching(assessment, rubric)
     return draft_letter(assessment, rubric, style=style, format=format)
