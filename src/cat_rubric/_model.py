@@ -142,6 +142,15 @@ class Part:
     criteria: tuple[Criterion, ...] = attrs.field(metadata=checks(non_empty))
 
 
+def theme_ids(value: tuple[str, ...]) -> tuple[str, str] | None:
+    """Each theme an id (`identifier`)."""
+    for theme in value:
+        found = identifier(theme)
+        if found is not None:
+            return found
+    return None
+
+
 @attrs.frozen(kw_only=True)
 class Recommendation:
     """One numbered paragraph of the concluding observations.
@@ -151,6 +160,9 @@ class Recommendation:
         paragraph: The paragraph number in the document.
         title: The heading above it.
         articles: Articles of the Convention it cites, as written (``"2"``, ``"11"``).
+        themes: Follow-up themes it belongs to, as ids (``legal-safeguards``; see
+            `cat_rubric.FOLLOW_UP_THEMES`, or one's own): they line recommendations up
+            across concluding observations in a State's history.
         concern: The Committee's concern, in its own words.
         recommendation: The recommendation ("The State party should ..."), verbatim.
         parts: What the Committee grades separately; one part if it has no sub-paragraphs.
@@ -160,6 +172,7 @@ class Recommendation:
     paragraph: int
     title: str = attrs.field(metadata=checks(not_blank))
     articles: tuple[str, ...] = ()
+    themes: tuple[str, ...] = attrs.field(default=(), metadata=checks(theme_ids))
     concern: str = attrs.field(metadata=checks(not_blank))
     recommendation: str = attrs.field(metadata=checks(not_blank))
     parts: tuple[Part, ...] = attrs.field(metadata=checks(non_empty))

@@ -315,6 +315,7 @@ class RecommendationResult:
         id: The recommendation id.
         paragraph: Its paragraph number.
         title: Its title.
+        themes: Its follow-up themes, as ids (the rubric's ``themes``).
         grade: The roll-up letter (never hides an E), or None if nothing was graded.
         rollup: How the roll-up was made, in words.
         parts_differ: Whether its parts received different grades.
@@ -324,6 +325,7 @@ class RecommendationResult:
     id: str
     paragraph: int
     title: str
+    themes: tuple[str, ...] = ()
     grade: str | None
     rollup: str
     parts_differ: bool
