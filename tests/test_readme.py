@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import shlex
 import sys
+import unittest.mock
 from pathlib import Path
 
 import pytest
@@ -22,10 +24,16 @@ BLOCK = re.compile(r"```console\n\$ cat-rubric (?P<args>[^\n]*)\n(?P<body>.*?)``
 
 
 def _run(args: str) -> str:
+    """What the command prints, at the 80 columns of a terminal whose width is unknown."""
     from cat_rubric._cli import main
 
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with (
+        contextlib.chdir(ROOT),
+        unittest.mock.patch.dict(os.environ, {"COLUMNS": "80"}),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
         main(shlex.split(args))
     return out.getvalue() + err.getvalue()
 

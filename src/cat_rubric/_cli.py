@@ -141,6 +141,14 @@ def _parser() -> argparse.ArgumentParser:
                 default="table",
                 help="output format (json: deterministic, with a reproducibility record)",
             )
+        if name == "explain":
+            p.add_argument(
+                "--format",
+                choices=("text", "markdown", "json"),
+                default="text",
+                help="output format (text fits the terminal's width; json: the parts' "
+                "results with their evidence)",
+            )
         if name == "report":
             p.add_argument("--format", choices=("html", "markdown", "csv"), default="html")
             p.add_argument(
@@ -304,23 +312,24 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
 
 def _describe(model: Rubric | EvidenceFile | Scale) -> str:
     from cat_rubric._model import Rubric
+    from cat_rubric._render import count
     from cat_rubric._scales import Scale
     from cat_rubric._text import one_line
 
     if isinstance(model, Rubric):
-        parts = sum(1 for _ in model.iter_parts())
-        criteria = sum(1 for _ in model.iter_criteria())
+        recommendations = count(len(model.recommendations), "recommendation")
+        parts = count(sum(1 for _ in model.iter_parts()), "part")
+        criteria = count(sum(1 for _ in model.iter_criteria()), "criterion", "criteria")
         return (
-            f"rubric {model.id} ({one_line(model.symbol)}): {len(model.recommendations)} "
-            f"recommendations, {parts} parts, {criteria} criteria"
+            f"rubric {model.id} ({one_line(model.symbol)}): {recommendations}, {parts}, {criteria}"
         )
     if isinstance(model, Scale):
         return (
             f"scale {model.id} v{model.version}: letters {', '.join(map(one_line, model.letters))}"
         )
     return (
-        f"evidence for {model.rubric}: {len(model.items)} items, "
-        f"{len(model.overrides)} overrides, as of {model.as_of}"
+        f"evidence for {model.rubric}: {count(len(model.items), 'item')}, "
+        f"{count(len(model.overrides), 'override')}, as of {model.as_of}"
     )
 
 
@@ -403,14 +412,40 @@ def _score(args: argparse.Namespace, out: TextIO) -> int:
     elif args.format == "markdown":
         text = assessment_markdown(result)
     else:
-        text = assessment_table(result)
+        text = assessment_table(result, _width(args, out))
     _emit(text, args, inputs, out)
     return EXIT_OK
 
 
+def _width(args: argparse.Namespace, out: TextIO) -> int:
+    """The columns text output may fill: ``COLUMNS``, else the terminal's, else 80.
+
+    As `shutil.get_terminal_size` reads it (a positive ``COLUMNS`` wins), but asked of
+    the stream written to, and without importing shutil (see tests/test_startup.py): a
+    file written with ``-o`` and output piped to another program have no terminal, and
+    get 80 columns.
+    """
+    from cat_rubric._render import DEFAULT_WIDTH
+
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    if args.output is None:
+        try:
+            fd = out.fileno()
+            if os.isatty(fd):
+                columns = os.get_terminal_size(fd).columns
+        except (AttributeError, OSError, ValueError):  # not a file, or not a terminal
+            columns = 0
+    return columns if columns > 0 else DEFAULT_WIDTH
+
+
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
     from cat_rubric._load import load_rubric
-    from cat_rubric._render import explain_text
+    from cat_rubric._render import explain_json, explain_markdown, explain_text
     from cat_rubric._resolve import is_path
     from cat_rubric._text import display_name
     from cat_rubric.exceptions import AssessmentError
@@ -446,7 +481,13 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
             raise AssessmentError(
                 f"no part {display_name(args.part)!r}; the parts are: {known}"
             ) from None
-    _emit(explain_text(result, args.part), args, inputs, out)
+    if args.format == "json":
+        text = explain_json(result, args.part)
+    elif args.format == "markdown":
+        text = explain_markdown(result, args.part)
+    else:
+        text = explain_text(result, args.part, _width(args, out))
+    _emit(text, args, inputs, out)
     return EXIT_OK
 
 

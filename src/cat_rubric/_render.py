@@ -1,20 +1,25 @@
-"""Rendering rubrics and assessments for people: terminal tables and Markdown.
+"""Rendering rubrics and assessments for people: terminal text, Markdown, and explain's JSON.
 
 Tables are laid out by `_table`, which writes what tabulate's ``simple`` and ``github``
 formats write for single-line text cells (``disable_numparse=True``, no wide-character
 widths), without tabulate's import (about 20 ms of start-up, most of it
 importlib.metadata). tabulate is imported only by `rubric_table`, whose long cells it
 wraps; this module is imported only when something is rendered.
+
+The assessment's terminal text (`assessment_table`, `explain_text`) is fitted to a width
+(the command line passes the terminal's): long text is wrapped by `wrap`, never cut, and
+a table is shown only where it fits, a list otherwise. Widths count code points, so a
+wide (East Asian) character counts as one column, as in `_table`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Literal
+from typing import Final, Literal
 
 from cat_rubric._model import Rubric
-from cat_rubric._result import Assessment, PartResult, Use
+from cat_rubric._result import Assessment, Conflict, CriterionResult, ItemUse, PartResult, Use
 from cat_rubric._scales import Scale
 from cat_rubric._text import markdown, one_line
 
@@ -133,6 +138,52 @@ def rubric_list(rubrics: Sequence[Rubric]) -> str:
     return _table(rows, ["id", "symbol", "State party", "adopted", "follow-up paras", "due"])
 
 
+# -- fitting text to a width -------------------------------------------------------------
+
+#: The width when the terminal's cannot be known (output piped, or written with ``-o``).
+DEFAULT_WIDTH: Final = 80
+#: Narrower widths are taken as this one: indents and table rules need some room.
+MIN_WIDTH: Final = 30
+
+
+def wrap(text: str, width: int, first: str = "", rest: str | None = None) -> list[str]:
+    """*text* broken at spaces into lines of at most *width* characters, nothing cut.
+
+    *first* begins the first line and *rest* (default: *first*) every following one.
+    A word longer than a line stands alone on its line: nothing is ever cut, so joining
+    the lines (without their prefixes) with single spaces gives *text* back, its
+    whitespace runs made single spaces. *text* must be inert one-line text (`one_line`,
+    `markdown`, or text of our own). Widths are counted in code points, as `_table`
+    counts them.
+    """
+    rest = first if rest is None else rest
+    lines: list[str] = []
+    prefix, line = first, ""
+    for word in text.split():
+        if not line:
+            line = word
+        elif len(prefix) + len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(prefix + line)
+            prefix, line = rest, word
+    lines.append((prefix + line).rstrip())
+    return lines
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """*n* and the noun in the number *n* takes: ``1 part``, ``2 parts``, ``0 criteria``."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def _fitted(rows: Sequence[Sequence[str]], headers: Sequence[str], width: int) -> str | None:
+    """The `_table` of *rows*, or None when one of its lines is wider than *width*."""
+    table = _table(rows, headers)
+    if max(len(line) for line in table.splitlines()) > width:
+        return None
+    return table
+
+
 # -- assessments ---------------------------------------------------------------------
 
 
@@ -150,6 +201,10 @@ def _assessment_header(a: Assessment) -> list[str]:
     ]
 
 
+def _wrapped_header(a: Assessment, width: int) -> list[str]:
+    return [line for head in _assessment_header(a) for line in wrap(head, width, "", "  ")]
+
+
 def _scale_source(a: Assessment) -> str:
     """Where the scale came from, and the start of its sha256: a swapped scale shows."""
     used = a.record.scale_file
@@ -162,89 +217,123 @@ def _score_cell(part: PartResult) -> str:
     return f"{part.score.value:.2f} ({earned:g}/{part.score.weight_total:g})"
 
 
+def _grade_cell(part: PartResult) -> str:
+    """The part's letter, and the engine's when an analyst's override replaced it (raw)."""
+    grade = part.grade or "—"
+    if part.override is not None and part.override.applied:
+        grade += f" (override; engine {part.engine_grade})"
+    return grade
+
+
 def _summary(a: Assessment) -> str:
     grades = [p.grade for p in a.parts]
     counts = Counter(g for g in grades if g is not None)
     shown = ", ".join(f"{n} {one_line(g)}" for g, n in sorted(counts.items()))
     ungraded = sum(1 for g in grades if g is None)
-    bits = [f"{len(grades)} parts: {shown or 'none graded'}"]
+    bits = [f"{count(len(grades), 'part')}: {shown or 'none graded'}"]
     if ungraded:
         bits.append(f"{ungraded} not graded ({a.status.value})")
     disputed = sum(1 for p in a.parts for c in p.criteria if c.disputed)
-    bits.append(f"{disputed} disputed criteria")
-    applied = sum(1 for o in a.overrides if o.applied)
-    bits.append(f"{applied} override{'s' if applied != 1 else ''}")
+    bits.append(count(disputed, "disputed criterion", "disputed criteria"))
+    bits.append(count(sum(1 for o in a.overrides if o.applied), "override"))
     ignored = sum(1 for u in a.items if u.use is Use.IGNORED)
-    bits.append(f"{len(a.items)} evidence uses ({ignored} ignored)")
+    bits.append(f"{count(len(a.items), 'evidence use')} ({ignored} ignored)")
     return "; ".join(bits)
-
-
-def _assessment_rows(a: Assessment, cell: Callable[[str, int | None], str]) -> list[list[str]]:
-    rows = []
-    for rec in a.recommendations:
-        for part in rec.parts:
-            grade = part.grade or "—"
-            if part.override is not None and part.override.applied:
-                grade += f" (override; engine {part.engine_grade})"
-            rows.append(
-                [
-                    str(rec.paragraph),
-                    cell(part.id, None),
-                    cell(grade, None),
-                    _score_cell(part),
-                    cell(part.information_quality or "", None),
-                    cell(part.reason, 70),
-                ]
-            )
-    return rows
 
 
 _ASSESSMENT_HEADERS = ["para", "part", "grade", "score", "information", "key reason"]
 
 
-def assessment_table(a: Assessment) -> str:
-    """The assessment as a terminal table, with roll-ups, conflicts and overrides."""
-    table = _table(_assessment_rows(a, one_line), _ASSESSMENT_HEADERS)
-    lines = [*_assessment_header(a), "", table, ""]
+def assessment_table(a: Assessment, width: int = DEFAULT_WIDTH) -> str:
+    """The assessment for a terminal *width* columns wide, with roll-ups, conflicts, overrides.
+
+    A table of the parts (paragraph, part, grade, score, information quality) with each
+    part's key reason listed below it; where even that table is wider than *width*,
+    each part is a short block instead. Long text is wrapped onto following lines,
+    never cut; only a word longer than a line runs past *width*.
+    """
+    width = max(width, MIN_WIDTH)
+    rows = [
+        [
+            str(rec.paragraph),
+            one_line(part.id),
+            one_line(_grade_cell(part)),
+            _score_cell(part),
+            one_line(part.information_quality or ""),
+        ]
+        for rec in a.recommendations
+        for part in rec.parts
+    ]
+    lines = [*_wrapped_header(a, width), ""]
+    table = _fitted(rows, _ASSESSMENT_HEADERS[:-1], width)
+    if table is not None:
+        lines += [table, "", "key reasons:"]
+        for part in a.parts:
+            lines += wrap(f"{one_line(part.id)}: {one_line(part.reason)}", width, "- ", "  ")
+    else:
+        for (para, part_id, grade, score, quality), part in zip(rows, a.parts, strict=True):
+            info = f"; information {quality}" if quality else ""
+            entry = (
+                f"{part_id} (para {para}): {grade}; score {score}{info} — {one_line(part.reason)}"
+            )
+            lines += wrap(entry, width, "- ", "  ")
+    lines.append("")
     for rec in a.recommendations:
-        lines.append(
-            f"para {rec.paragraph} ({one_line(rec.title, 50)}): {one_line(rec.grade or '—')} — "
+        rollup = (
+            f"para {rec.paragraph} ({one_line(rec.title)}): {one_line(rec.grade or '—')} — "
             f"{one_line(rec.rollup)}"
         )
-    lines += _conflict_lines(a, one_line)
-    lines += _override_lines(a, one_line)
-    lines += ["", _summary(a)]
+        lines += wrap(rollup, width, "", "  ")
+    for block in (_conflict_lines(a, one_line), _override_lines(a, one_line)):
+        if block:
+            lines += ["", block[0]]
+            lines += [line for entry in block[1:] for line in wrap(entry, width, "- ", "  ")]
+    lines += ["", *wrap(_summary(a), width, "", "  ")]
     return "\n".join(lines)
 
 
-def _conflict_lines(a: Assessment, cell: Callable[[str, int | None], str]) -> list[str]:
+def _conflict_lines(a: Assessment, cell: Callable[[str], str]) -> list[str]:
+    """A heading and one entry per conflict (without its ``- ``), or nothing."""
     out = []
     for part in a.parts:
         for c in part.conflicts:
             mark = "DISPUTED" if c.disputed else "sources differ"
             out.append(
-                f"- {mark}: {cell(c.criterion, None)} (part {cell(part.id, None)}): State "
-                f"[{cell('; '.join(c.state) or 'none', None)}] vs independent "
-                f"[{cell('; '.join(c.independent) or 'none', None)}]; counted: {c.counted.value}"
+                f"{mark}: {cell(c.criterion)} (part {cell(part.id)}): State "
+                f"[{cell('; '.join(c.state) or 'none')}] vs independent "
+                f"[{cell('; '.join(c.independent) or 'none')}]; counted: {c.counted.value}"
             )
-    return ["", "Conflicts between sources:", *out] if out else []
+    return ["Conflicts between sources:", *out] if out else []
 
 
-def _override_lines(a: Assessment, cell: Callable[[str, int | None], str]) -> list[str]:
+def _override_lines(a: Assessment, cell: Callable[[str], str]) -> list[str]:
+    """A heading and one entry per override (without its ``- ``), or nothing."""
     out = []
     for o in a.overrides:
         state = "applied" if o.applied else f"LAPSED on {o.until}"
         out.append(
-            f"- {cell(o.target, None)}: {cell(o.value, None)} (engine: {cell(o.engine, None)}), "
-            f"by {cell(o.by, None)} on {o.date}, {state} — {cell(o.reason, None)}"
+            f"{cell(o.target)}: {cell(o.value)} (engine: {cell(o.engine)}), "
+            f"by {cell(o.by)} on {o.date}, {state} — {cell(o.reason)}"
         )
-    return ["", "Analyst overrides:", *out] if out else []
+    return ["Analyst overrides:", *out] if out else []
 
 
 def assessment_markdown(a: Assessment) -> str:
-    """The assessment as Markdown; every text from the inputs is escaped."""
+    """The assessment as Markdown; every text from the inputs is escaped, nothing is cut."""
     head = _assessment_header(a)
-    table = _table(_assessment_rows(a, markdown), _ASSESSMENT_HEADERS, "github")
+    rows = [
+        [
+            str(rec.paragraph),
+            markdown(part.id),
+            markdown(_grade_cell(part)),
+            _score_cell(part),
+            markdown(part.information_quality or ""),
+            markdown(part.reason),
+        ]
+        for rec in a.recommendations
+        for part in rec.parts
+    ]
+    table = _table(rows, _ASSESSMENT_HEADERS, "github")
     lines = [f"# {markdown(head[0])}", "", *(markdown(h) + "  " for h in head[1:]), "", table, ""]
     lines += ["## Recommendations", ""]
     for rec in a.recommendations:
@@ -252,96 +341,248 @@ def assessment_markdown(a: Assessment) -> str:
             f"- para {rec.paragraph} ({markdown(rec.title)}): **{markdown(rec.grade or '—')}** — "
             f"{markdown(rec.rollup)}"
         )
-    conflicts = _conflict_lines(a, markdown)
-    if conflicts:
-        lines += ["", "## Conflicts between sources", *conflicts[2:]]
-    overrides = _override_lines(a, markdown)
-    if overrides:
-        lines += ["", "## Analyst overrides", *overrides[2:]]
+    for block in (_conflict_lines(a, markdown), _override_lines(a, markdown)):
+        if block:
+            lines += ["", f"## {block[0].rstrip(':')}", *(f"- {entry}" for entry in block[1:])]
     lines += ["", markdown(_summary(a))]
     return "\n".join(lines) + "\n"
 
 
-def explain_text(a: Assessment, part_id: str | None = None) -> str:
-    """Why each part (or one part) got its grade: rule, criteria, evidence, what is missing."""
-    parts = [a.part(part_id)] if part_id is not None else list(a.parts)
-    out = [*_assessment_header(a), ""]
-    for part in parts:
-        out += _explain_part(a, part)
+# -- explanations ----------------------------------------------------------------------
+
+#: The version of the JSON document `explain_json` writes (see docs/json.md).
+EXPLANATION_FORMAT: Final = "cat-rubric-explanation/1"
+
+_WEIGHTS = "(implemented 1, partially_implemented 0.5, initiated 0.25, other 0)"
+_CRITERIA_HEADERS = ["criterion", "essential", "weight", "counts as", "State", "independent"]
+
+
+def _selected(a: Assessment, part_id: str | None) -> list[PartResult]:
+    return [a.part(part_id)] if part_id is not None else list(a.parts)
+
+
+def _uses(a: Assessment, part: PartResult) -> list[ItemUse]:
+    """The item records about *part*'s criteria, in the assessment's order."""
+    criteria = {c.id for c in part.criteria}
+    return [u for u in a.items if u.criterion in criteria]
+
+
+def explain_text(a: Assessment, part_id: str | None = None, width: int = DEFAULT_WIDTH) -> str:
+    """Why each part (or one part) got its grade: rule, criteria, evidence, what is missing.
+
+    Fitted to *width* columns as `assessment_table` is: the criteria are a table when
+    it fits and a list otherwise, and every reason, citation and passage is shown in
+    full, wrapped.
+    """
+    width = max(width, MIN_WIDTH)
+    out = [*_wrapped_header(a, width), ""]
+    for part in _selected(a, part_id):
+        out += _explain_part(a, part, width)
     return "\n".join(out)
 
 
-def _explain_part(a: Assessment, part: PartResult) -> list[str]:
-    out = [f"== part {one_line(part.id)}: {one_line(part.title)}"]
+def _finding_cell(c: CriterionResult) -> str:
+    finding = c.finding.value
+    if c.finding is not c.engine_finding:
+        finding += f" (override; engine {c.engine_finding.value})"
+    return finding
+
+
+def _override_text(part: PartResult, cell: Callable[[str], str]) -> str | None:
+    o = part.override
+    if o is None:
+        return None
+    state = "applied" if o.applied else f"lapsed on {o.until}"
+    return (
+        f"{cell(o.value)} by {cell(o.by)} on {o.date} ({state}); the engine said "
+        f"{cell(o.engine)}; reason: {cell(o.reason)}"
+    )
+
+
+def _conflict_text(conflict: Conflict, cell: Callable[[str], str]) -> str:
+    state = cell("; ".join(conflict.state) or "none")
+    independent = cell("; ".join(conflict.independent) or "none")
+    return (
+        f"{cell(conflict.criterion)}: State [{state}] vs independent [{independent}] → "
+        f"{conflict.counted.value}"
+    )
+
+
+def _what_if_text(part: PartResult, cell: Callable[[str], str]) -> str | None:
+    w = part.what_if
+    if w is None:
+        return None
+    alt = f" (or instead of the first: {cell(', '.join(w.alternatives))})" if w.alternatives else ""
+    return f"to reach {cell(w.grade)}: {cell('; '.join(w.changes))}{alt}"
+
+
+def _use_head(u: ItemUse, cell: Callable[[str], str]) -> str:
+    why = f" — {cell(u.reason)}" if u.reason else ""
+    return (
+        f"{cell(u.item)} [{u.source_kind.value}] on {cell(u.criterion)}: "
+        f"{u.finding.value}→{u.effective.value}, {u.use.value}{why}"
+    )
+
+
+def _explain_part(a: Assessment, part: PartResult, width: int) -> list[str]:
+    out = wrap(f"== part {one_line(part.id)}: {one_line(part.title)}", width, "", "   ")
     grade = one_line(part.grade or "not graded")
-    out.append(f"grade: {grade} ({part.status.value}); rule: {one_line(part.rule)}")
-    if part.override is not None:
-        o = part.override
-        state = "applied" if o.applied else f"lapsed on {o.until}"
-        out.append(
-            f"override: {one_line(o.value)} by {one_line(o.by)} on {o.date} ({state}); the engine "
-            f"said {one_line(o.engine)}; reason: {one_line(o.reason)}"
-        )
-    out.append(f"why: {one_line(part.reason)}")
+    out += wrap(
+        f"grade: {grade} ({part.status.value}); rule: {one_line(part.rule)}", width, "", "  "
+    )
+    override = _override_text(part, one_line)
+    if override is not None:
+        out += wrap(f"override: {override}", width, "", "  ")
+    out += wrap(f"why: {one_line(part.reason)}", width, "", "  ")
     counts = one_line(", ".join(part.score.counts))
-    out.append(f"score: {part.score.value:.2f} = {one_line(part.score.formula)}  [{counts}]")
-    out.append("       (implemented 1, partially_implemented 0.5, initiated 0.25, other 0)")
+    score = f"score: {part.score.value:.2f} = {one_line(part.score.formula)} [{counts}]"
+    out += wrap(score, width, "", "       ")
+    out += wrap(_WEIGHTS, width, "       ")
     if part.information_quality is not None:
-        out.append(f"information quality: {one_line(part.information_quality)}")
-    rows = []
-    for c in part.criteria:
-        finding = c.finding.value
-        if c.finding is not c.engine_finding:
-            finding += f" (override; engine {c.engine_finding.value})"
-        rows.append(
-            [
-                one_line(c.id),
-                "yes" if c.essential else "",
-                f"{c.weight:g}",
-                finding,
-                c.state_finding.value if c.state_finding else "—",
-                c.independent_finding.value if c.independent_finding else "—",
-                "DISPUTED" if c.disputed else "",
-                one_line(", ".join(c.items), 40),
-            ]
-        )
-    out += [
-        "",
-        _table(
-            rows,
-            ["criterion", "essential", "weight", "counts as", "State", "independent", "", "items"],
-        ),
+        out += wrap(f"information quality: {one_line(part.information_quality)}", width, "", "  ")
+    rows = [
+        [
+            one_line(c.id),
+            "yes" if c.essential else "",
+            f"{c.weight:g}",
+            _finding_cell(c),
+            c.state_finding.value if c.state_finding else "—",
+            c.independent_finding.value if c.independent_finding else "—",
+            "DISPUTED" if c.disputed else "",
+            one_line(", ".join(c.items)),
+        ]
+        for c in part.criteria
     ]
+    table = _fitted(rows, [*_CRITERIA_HEADERS, "", "items"], width)
+    if table is not None:
+        out += ["", table]
+    else:
+        out += ["", "criteria:"]
+        for cid, essential, weight, counts_as, state, independent, disputed, items in rows:
+            bits = [f"{'essential, ' if essential else ''}weight {weight}"]
+            bits += [f"counts as {counts_as}", f"State {state}", f"independent {independent}"]
+            bits += [disputed] if disputed else []
+            bits += [f"items: {items}"] if items else []
+            out += wrap(f"{cid}: {'; '.join(bits)}", width, "  - ", "    ")
     for conflict in part.conflicts:
-        state = one_line("; ".join(conflict.state) or "none")
-        independent = one_line("; ".join(conflict.independent) or "none")
-        out.append(
-            f"conflict on {one_line(conflict.criterion)}: State [{state}] vs independent "
-            f"[{independent}] → {conflict.counted.value}"
-        )
-    out += [f"flag: {one_line(f)}" for f in part.flags]
+        out += wrap(f"conflict on {_conflict_text(conflict, one_line)}", width, "", "  ")
+    for flag in part.flags:
+        out += wrap(f"flag: {one_line(flag)}", width, "", "  ")
     if part.missing:
         out.append("information to request:")
-        out += [f"  - {one_line(m)}" for m in part.missing]
-    if part.what_if is not None:
-        w = part.what_if
-        alternatives = one_line(", ".join(w.alternatives))
-        alt = f" (or instead of the first: {alternatives})" if w.alternatives else ""
-        out.append(f"to reach {one_line(w.grade)}: {one_line('; '.join(w.changes))}{alt}")
-    criteria = {c.id for c in part.criteria}
-    used = [u for u in a.items if u.criterion in criteria]
+        for m in part.missing:
+            out += wrap(one_line(m), width, "  - ", "    ")
+    what_if = _what_if_text(part, one_line)
+    if what_if is not None:
+        out += wrap(what_if, width, "", "  ")
+    used = _uses(a, part)
     if used:
         out.append("evidence:")
         for u in used:
-            why = f" — {one_line(u.reason)}" if u.reason else ""
-            out.append(
-                f"  - {one_line(u.item)} [{u.source_kind.value}] on {one_line(u.criterion)}: "
-                f"{u.finding.value}→{u.effective.value}, {u.use.value}{why}"
-            )
-            out.append(f"      {one_line(u.citation, 110)}")
-            out.append(f"      {one_line(u.passage, 110)}")
+            out += wrap(_use_head(u, one_line), width, "  - ", "    ")
+            out += wrap(one_line(u.citation), width, "      ", "        ")
+            out += wrap(one_line(u.passage), width, "      ", "        ")
     out.append("")
     return out
+
+
+def explain_markdown(a: Assessment, part_id: str | None = None) -> str:
+    """The explanation of each part (or one part) as Markdown: escaped, nothing cut."""
+    head = _assessment_header(a)
+    out = [f"# {markdown(head[0])}", "", *(markdown(h) + "  " for h in head[1:]), ""]
+    for part in _selected(a, part_id):
+        out += [f"## Part {markdown(part.id)}: {markdown(part.title)}", ""]
+        out.append(
+            f"- **grade:** {markdown(part.grade or 'not graded')} ({part.status.value}); "
+            f"**rule:** {markdown(part.rule)}"
+        )
+        override = _override_text(part, markdown)
+        if override is not None:
+            out.append(f"- **override:** {override}")
+        out.append(f"- **why:** {markdown(part.reason)}")
+        out.append(
+            f"- **score:** {part.score.value:.2f} = {markdown(part.score.formula)} "
+            f"\\[{markdown(', '.join(part.score.counts))}\\] {markdown(_WEIGHTS)}"
+        )
+        if part.information_quality is not None:
+            out.append(f"- **information quality:** {markdown(part.information_quality)}")
+        rows = [
+            [
+                markdown(c.id),
+                "yes" if c.essential else "",
+                f"{c.weight:g}",
+                _finding_cell(c),
+                c.state_finding.value if c.state_finding else "—",
+                c.independent_finding.value if c.independent_finding else "—",
+                "DISPUTED" if c.disputed else "",
+                markdown(", ".join(c.items)),
+            ]
+            for c in part.criteria
+        ]
+        out += ["", _table(rows, [*_CRITERIA_HEADERS, "disputed", "items"], "github"), ""]
+        sections = [
+            ("Conflicts", [_conflict_text(c, markdown) for c in part.conflicts]),
+            ("Flags", [markdown(f) for f in part.flags]),
+            ("Information to request", [markdown(m) for m in part.missing]),
+        ]
+        for title, entries in sections:
+            if entries:
+                out += [f"### {title}", "", *(f"- {e}" for e in entries), ""]
+        what_if = _what_if_text(part, markdown)
+        if what_if is not None:
+            out += ["### What would lift the grade", "", what_if, ""]
+        used = _uses(a, part)
+        if used:
+            out += ["### Evidence", ""]
+            for u in used:
+                out += [
+                    f"- {_use_head(u, markdown)}",
+                    f"  - source: {markdown(u.citation)}",
+                    f"  - passage: {markdown(u.passage)}",
+                ]
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def explain_json(a: Assessment, part_id: str | None = None) -> str:
+    """The explained parts (or one part) as JSON, with the item records about each.
+
+    The shape is in docs/json.md: the assessment's header, then each part object as in
+    `Assessment.to_json` with its paragraph and the item records on its criteria, then
+    the reproducibility record. Deterministic, like `Assessment.to_json`.
+    """
+    from cat_rubric._convert import converter, iso_dates
+    from cat_rubric._text import json_dumps
+
+    conv = converter()
+    paragraph = {p.id: (rec.id, rec.paragraph) for rec in a.recommendations for p in rec.parts}
+    parts = []
+    for part in _selected(a, part_id):
+        rec_id, para = paragraph[part.id]
+        parts.append(
+            {
+                "recommendation": rec_id,
+                "paragraph": para,
+                **conv.unstructure(part),
+                "evidence": [conv.unstructure(u) for u in _uses(a, part)],
+            }
+        )
+    data = {
+        "format": EXPLANATION_FORMAT,
+        "rubric": a.rubric,
+        "symbol": a.symbol,
+        "state_party": a.state_party,
+        "cycle": a.cycle,
+        "as_of": a.as_of,
+        "due": a.due,
+        "reply_received": a.reply_received,
+        "reply_date": a.reply_date,
+        "reminders": list(a.reminders),
+        "status": a.status.value,
+        "parts": parts,
+        "record": conv.unstructure(a.record),
+    }
+    return json_dumps(data, default=iso_dates) + "\n"
 
 
 def scale_table(scales: Sequence[Scale]) -> str:
