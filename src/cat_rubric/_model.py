@@ -10,10 +10,14 @@ import datetime as dt
 import enum
 import functools
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from cat_rubric._checks import checks, identifier, non_empty, not_blank, positive, scale_id
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Indicator(enum.Enum):
@@ -295,6 +299,23 @@ class Rubric:
         if not isinstance(found, Recommendation):
             raise KeyError(recommendation_id)
         return found
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per criterion, in document order (columns: docs/tables.md)."""
+        from cat_rubric._tables import rubric_records
+
+        return rubric_records(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """`to_records` as a pandas DataFrame, with the columns in order.
+
+        Raises:
+            MissingExtraError: pandas is not installed (``pip install 'cat_rubric[pandas]'``);
+                it is a `CatRubricError` and an `ImportError`.
+        """
+        from cat_rubric._tables import rubric_frame
+
+        return rubric_frame(self)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -19,6 +19,11 @@ from cat_rubric._evidence import Finding
 from cat_rubric._model import SourceKind, fast_hash
 from cat_rubric._scales import Outcome
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from cat_rubric._tables import Level
+
 #: The version of the JSON document `Assessment.to_json` writes (see docs/json.md).
 JSON_FORMAT = "cat-rubric-assessment/3"
 
@@ -470,3 +475,33 @@ class Assessment:
         from cat_rubric._json import read_assessment
 
         return read_assessment(text, file)
+
+    def to_records(self, level: Level = "parts") -> list[dict[str, Any]]:
+        """The assessment as a tidy table: one plain dict per row, no pandas needed.
+
+        Args:
+            level: ``recommendations``, ``parts``, ``criteria`` (each part's criteria),
+                ``items`` (each item's use on each criterion), ``conflicts`` or
+                ``requests`` (the information to request). Each level's columns are
+                fixed and documented in docs/tables.md.
+
+        Raises:
+            SettingsError: *level* is not one of these.
+        """
+        from cat_rubric._tables import assessment_records
+
+        return assessment_records(self, level)
+
+    def to_frame(self, level: Level = "parts") -> pd.DataFrame:
+        """`to_records` as a pandas DataFrame, with the columns in order.
+
+        Dates are ``datetime64[s]`` (missing ones ``NaT``); tuples stay tuples.
+
+        Raises:
+            SettingsError: *level* is not one of `to_records`' levels.
+            MissingExtraError: pandas is not installed (``pip install 'cat_rubric[pandas]'``);
+                it is a `CatRubricError` and an `ImportError`.
+        """
+        from cat_rubric._tables import assessment_frame
+
+        return assessment_frame(self, level)
