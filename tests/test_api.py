@@ -179,7 +179,7 @@ class TestKeyPath:
         """A tuple of steps is made a KeyPath; a string is refused, not split into letters."""
         problem = Problem(file="f", line=1, column=2, path=("a", 1), code="c", message="m")
         assert problem.path == KeyPath(("a", 1))
-        assert str(problem) == "f:1:2: a[1]: m"
+        assert str(problem) == "f:1:2: a[1]: m [c]"
         with pytest.raises(TypeError, match="key path"):
             Problem(file="f", line=1, column=2, path="a", code="c", message="m")  # type: ignore[arg-type]
 

@@ -318,7 +318,7 @@ class TestLoadErrors:
             file=file, line=3, column=7, path=(path,), code="bad-key", message=message
         )
         where = f"{path}: " if path else ""
-        assert str(problem) == f"{file}:3:7: {where}{message}"
+        assert str(problem) == f"{file}:3:7: {where}{message} [bad-key]"
 
 
 class TestFileNames:

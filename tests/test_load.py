@@ -460,14 +460,14 @@ class TestErrorTypes:
         assert issubclass(NotFoundError, cat_rubric.CatRubricError)
 
     def test_problem_str(self, minimal_text: str) -> None:
-        """str(Problem) is file:line:col: path: message, and LoadError lists them all."""
+        """str(Problem) is file:line:col: path: message [code], and LoadError lists them all."""
         with pytest.raises(LoadError) as info:
             cat_rubric.parse_rubric(edit(minimal_text, "weight: 2", "weight: 0"), file="r.yaml")
         p = info.value.problems[0]
-        assert str(p) == f"r.yaml:28:21: {CRIT0}.weight: {p.message}"
+        assert str(p) == f"r.yaml:28:21: {CRIT0}.weight: {p.message} [not-positive]"
         assert str(info.value) == f"1 problem found:\n  {p}"
         bare = Problem(file="f", line=1, column=1, path=(), code="empty-file", message="m")
-        assert str(bare) == "f:1:1: m"
+        assert str(bare) == "f:1:1: m [empty-file]"
 
 
 class TestReferencesDespiteOtherProblems:

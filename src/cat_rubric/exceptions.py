@@ -61,6 +61,9 @@ def _key_path(value: KeyPath | tuple[str | int, ...]) -> KeyPath:
 class Problem:
     """One problem found in an input file.
 
+    ``str(problem)`` is ``file:line:column: key.path: message [code]`` (without the key
+    path for the document itself), on one line, every part of it made inert.
+
     Attributes:
         file: The file as the user named it (or ``<string>``).
         line: 1-based line of the offending node.
@@ -85,11 +88,12 @@ class Problem:
         # terminal escapes, bidirectional controls or line breaks.
         from cat_rubric._text import display_name, inert_line
 
+        # The code ends the line, as docs/errors.md is organised by it.
         path = str(self.path)
         where = f"{inert_line(path)}: " if path else ""
         return (
             f"{display_name(self.file)}:{self.line}:{self.column}: "
-            f"{where}{inert_line(self.message)}"
+            f"{where}{inert_line(self.message)} [{inert_line(self.code)}]"
         )
 
 
