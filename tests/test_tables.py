@@ -40,6 +40,7 @@ from cat_rubric._tables import (
     RECOMMENDATION_COLUMNS,
     REQUEST_COLUMNS,
     RUBRIC_COLUMNS,
+    Level,
     MissingExtraError,
 )
 from cat_rubric.exceptions import SettingsError
@@ -90,14 +91,14 @@ def _date_safe(value: object) -> str:
 class TestColumns:
     def test_the_columns_are_pinned(self) -> None:
         """Each level's column names are a documented decision: changing one fails here."""
-        assert {
+        assert dict(COLUMNS) == {
             "recommendations": RECOMMENDATION_COLUMNS,
             "parts": PART_COLUMNS,
             "criteria": CRITERION_COLUMNS,
             "items": ITEM_COLUMNS,
             "conflicts": CONFLICT_COLUMNS,
             "requests": REQUEST_COLUMNS,
-        } == dict(COLUMNS)
+        }
         assert RECOMMENDATION_COLUMNS == (
             "paragraph", "recommendation", "title", "grade", "rollup", "parts_differ",
             "parts", "illustrative",
@@ -189,7 +190,8 @@ class TestProperties:
             for p in rec.parts
             for c in p.criteria
         }
-        for level in ("criteria", "items", "conflicts", "requests"):
+        levels: tuple[Level, ...] = ("criteria", "items", "conflicts", "requests")
+        for level in levels:
             for row in result.to_records(level):
                 got = (row["paragraph"], row["recommendation"], row["part"])
                 assert got == where[row["criterion"]], level
@@ -304,7 +306,9 @@ class TestValues:
     def test_illustrative_follows_the_evidence_considered(self, rubric: Rubric) -> None:
         """An NGO report that is not illustrative unmarks what only it speaks to."""
         state, ngo = _evidence(rubric)
-        real = attrs.evolve(ngo, items=tuple(attrs.evolve(i, illustrative=False) for i in ngo.items))
+        real = attrs.evolve(
+            ngo, items=tuple(attrs.evolve(i, illustrative=False) for i in ngo.items)
+        )
         result = assess(rubric, [state, real])
         items = result.to_records("items")
         assert [r["illustrative"] for r in items] == [u.illustrative for u in result.items]
@@ -360,12 +364,14 @@ class TestErrors:
     ) -> None:
         """With pandas missing, to_frame says which extra to install; to_records works."""
         monkeypatch.setitem(sys.modules, "pandas", None)
-        for call in (lambda: result.to_frame("criteria"), rubric.to_frame):
-            with pytest.raises(MissingExtraError) as info:
-                call()
-            assert isinstance(info.value, CatRubricError)
-            assert isinstance(info.value, ImportError)
-            assert "pip install 'cat_rubric[pandas]'" in str(info.value)
+        with pytest.raises(MissingExtraError) as info:
+            result.to_frame("criteria")
+        with pytest.raises(MissingExtraError) as again:
+            rubric.to_frame()
+        for error in (info.value, again.value):
+            assert isinstance(error, CatRubricError)
+            assert isinstance(error, ImportError)
+            assert "pip install 'cat_rubric[pandas]'" in str(error)
         assert len(result.to_records("criteria")) == 40
 
     def test_records_import_neither_pandas_nor_jinja(self) -> None:

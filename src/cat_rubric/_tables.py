@@ -23,7 +23,7 @@ Records are JSON-safe apart from the dates: strings, numbers, booleans, None, tu
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 from cat_rubric.exceptions import CatRubricError, SettingsError
 
@@ -151,7 +151,7 @@ RUBRIC_COLUMNS: Final = (
     "legal_references",
 )
 #: Each assessment level's columns, in the order the levels are listed in errors.
-COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
+COLUMNS: Final[Mapping[Level, tuple[str, ...]]] = {
     "recommendations": RECOMMENDATION_COLUMNS,
     "parts": PART_COLUMNS,
     "criteria": CRITERION_COLUMNS,
@@ -160,7 +160,7 @@ COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
     "requests": REQUEST_COLUMNS,
 }
 #: The levels of `Assessment.to_records`.
-LEVELS: Final = tuple(COLUMNS)
+LEVELS: Final[tuple[Level, ...]] = tuple(COLUMNS)
 #: Columns that hold `datetime.date` values (``datetime64[s]`` in a DataFrame), per level.
 DATE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {"parts": ("override_date",)}
 
@@ -456,7 +456,7 @@ def assessment_frame(assessment: Assessment, level: str) -> pd.DataFrame:
         SettingsError: *level* is not one of `LEVELS`.
         MissingExtraError: pandas is not installed.
     """
-    name = check_level(level)
+    name = cast("Level", check_level(level))
     return frame(assessment_records(assessment, name), COLUMNS[name], DATE_COLUMNS.get(name, ()))
 
 
