@@ -317,6 +317,18 @@ class Rubric:
 
         return rubric_frame(self)
 
+    def _repr_html_(self) -> str:
+        """The header and a table of the recommendations and their parts (Jupyter)."""
+        from cat_rubric._display import rubric_display
+
+        return rubric_display(self, "html")
+
+    def _repr_markdown_(self) -> str:
+        """`_repr_html_`'s summary as Markdown."""
+        from cat_rubric._display import rubric_display
+
+        return rubric_display(self, "markdown")
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """*day* plus *months* calendar months, clamped to the month's last day.

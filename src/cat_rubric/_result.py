@@ -38,7 +38,8 @@ def deferred(
     *decided* holds the fields the decision core computed; *explain* returns the rest
     (the classes' ``_EXPLAINED`` fields), once, when any of them is first read. The
     instance is then indistinguishable from one built with every field: equality,
-    hashing, ``repr``, ``attrs.asdict`` and the JSON read the fields as attributes.
+    hashing, ``attrs.asdict`` and the JSON read the fields as attributes (``repr``
+    shows decided fields only, and builds nothing).
     """
     obj = object.__new__(cls)
     state = obj.__dict__
@@ -251,7 +252,7 @@ class WhatIf:
     alternatives: tuple[str, ...] = ()
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True, slots=False, repr=False)
 class PartResult:
     """A part's grade and its explanation, as data.
 
@@ -311,8 +312,26 @@ class PartResult:
                 return result
         raise KeyError(criterion_id)
 
+    def __repr__(self) -> str:
+        """A one-line summary from the decided fields: it never builds the explanation."""
+        from cat_rubric._display import part_repr
 
-@attrs.frozen(kw_only=True)
+        return part_repr(self)
+
+    def _repr_html_(self) -> str:
+        """The grade, rule, score and reason, and a table of the criteria (Jupyter)."""
+        from cat_rubric._display import part_display
+
+        return part_display(self, "html")
+
+    def _repr_markdown_(self) -> str:
+        """`_repr_html_`'s summary as Markdown."""
+        from cat_rubric._display import part_display
+
+        return part_display(self, "markdown")
+
+
+@attrs.frozen(kw_only=True, repr=False)
 class RecommendationResult:
     """A recommendation's parts and their roll-up.
 
@@ -342,6 +361,24 @@ class RecommendationResult:
             if result.id == part_id:
                 return result
         raise KeyError(part_id)
+
+    def __repr__(self) -> str:
+        """A one-line summary: id, paragraph, grade and each part's grade."""
+        from cat_rubric._display import recommendation_repr
+
+        return recommendation_repr(self)
+
+    def _repr_html_(self) -> str:
+        """The roll-up and a table of the parts' grades (Jupyter)."""
+        from cat_rubric._display import recommendation_display
+
+        return recommendation_display(self, "html")
+
+    def _repr_markdown_(self) -> str:
+        """`_repr_html_`'s summary as Markdown."""
+        from cat_rubric._display import recommendation_display
+
+        return recommendation_display(self, "markdown")
 
 
 @attrs.frozen(kw_only=True)
@@ -389,7 +426,7 @@ class Record:
     settings: tuple[str, ...]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True, slots=False, repr=False)
 class Assessment:
     """A graded follow-up assessment of one rubric on a set of evidence.
 
@@ -505,3 +542,21 @@ class Assessment:
         from cat_rubric._tables import assessment_frame
 
         return assessment_frame(self, level)
+
+    def __repr__(self) -> str:
+        """A one-line summary from the decided fields: it never builds the explanation."""
+        from cat_rubric._display import assessment_repr
+
+        return assessment_repr(self)
+
+    def _repr_html_(self) -> str:
+        """The header, a grade table per recommendation and the counts (Jupyter)."""
+        from cat_rubric._display import assessment_display
+
+        return assessment_display(self, "html")
+
+    def _repr_markdown_(self) -> str:
+        """`_repr_html_`'s summary as Markdown."""
+        from cat_rubric._display import assessment_display
+
+        return assessment_display(self, "markdown")
