@@ -24,8 +24,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cat_rubric._api import assess
+    from cat_rubric._compare import Comparison, RubricComparison, compare, compare_rubrics
     from cat_rubric._dump import to_yaml
     from cat_rubric._evidence import EvidenceFile, Finding
+    from cat_rubric._history import FOLLOW_UP_THEMES, History, history
     from cat_rubric._load import (
         bundled_rubrics,
         bundled_scales,
@@ -54,18 +56,25 @@ _HOMES: dict[str, str] = {
     "Assessment": "cat_rubric._result",
     "AssessmentError": "cat_rubric.exceptions",
     "CatRubricError": "cat_rubric.exceptions",
+    "Comparison": "cat_rubric._compare",
     "EvidenceFile": "cat_rubric._evidence",
+    "FOLLOW_UP_THEMES": "cat_rubric._history",
     "Finding": "cat_rubric._evidence",
+    "History": "cat_rubric._history",
     "LoadError": "cat_rubric.exceptions",
     "NotFoundError": "cat_rubric.exceptions",
     "Policy": "cat_rubric._rules",
     "Rollup": "cat_rubric._rules",
     "Rubric": "cat_rubric._model",
+    "RubricComparison": "cat_rubric._compare",
     "Scale": "cat_rubric._scales",
     "Settings": "cat_rubric._rules",
     "assess": "cat_rubric._api",
     "bundled_rubrics": "cat_rubric._load",
     "bundled_scales": "cat_rubric._load",
+    "compare": "cat_rubric._compare",
+    "compare_rubrics": "cat_rubric._compare",
+    "history": "cat_rubric._history",
     "load_evidence": "cat_rubric._load",
     "load_rubric": "cat_rubric._load",
     "load_scale": "cat_rubric._load",
@@ -106,21 +115,28 @@ if not TYPE_CHECKING:  # type checkers see the imports above; Python imports on 
     __getattr__ = _lazy
 
 __all__ = [
+    "FOLLOW_UP_THEMES",
     "Assessment",
     "AssessmentError",
     "CatRubricError",
+    "Comparison",
     "EvidenceFile",
     "Finding",
+    "History",
     "LoadError",
     "NotFoundError",
     "Policy",
     "Rollup",
     "Rubric",
+    "RubricComparison",
     "Scale",
     "Settings",
     "assess",
     "bundled_rubrics",
     "bundled_scales",
+    "compare",
+    "compare_rubrics",
+    "history",
     "load_evidence",
     "load_rubric",
     "load_scale",

@@ -192,6 +192,66 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
         p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
+    p = sub.add_parser(
+        "diff",
+        help="compare two assessments (each part then and now, and why) or two versions of "
+        "a rubric",
+    )
+    p.add_argument(
+        "sides",
+        nargs="*",
+        metavar="OLD NEW",
+        help="two assessment JSON files (score --format json), or two rubrics (files or "
+        "bundled ids); a file is told by its content",
+    )
+    p.add_argument(
+        "--old",
+        nargs="+",
+        metavar="X",
+        help="the old side: an assessment JSON file, or RUBRIC EVIDENCE... to assess",
+    )
+    p.add_argument("--new", nargs="+", metavar="X", help="the new side, as --old")
+    p.add_argument(
+        "--evidence",
+        nargs="+",
+        metavar="FILE",
+        help="with two rubrics: evidence gathered against the old one, to list what the "
+        "change touches",
+    )
+    p.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    p.add_argument(
+        "--scale",
+        metavar="S",
+        help="the scale for RUBRIC EVIDENCE sides, and to rank grades made on a scale file",
+    )
+    p.add_argument(
+        "--policy", default="conservative", help="for RUBRIC EVIDENCE sides"
+    ).choices = _Values("cat_rubric._rules", "Policy")
+    p.add_argument("--refusal", choices=("E", "C"), default="E", help="for RUBRIC EVIDENCE sides")
+    p.add_argument(
+        "--rollup", default="lowest", help="for RUBRIC EVIDENCE sides"
+    ).choices = _Values("cat_rubric._rules", "Rollup")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    p = sub.add_parser(
+        "history", help="a State's assessments over rounds and cycles, one trajectory each"
+    )
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help="assessment JSON files (score --format json)"
+    )
+    p.add_argument(
+        "--format",
+        choices=("table", "markdown", "json", "html"),
+        default="table",
+        help="html: a page with an inline SVG chart per recommendation",
+    )
+    p.add_argument(
+        "--scale", metavar="S", help="a scale file assessments were made on (bundled: known)"
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
     p = sub.add_parser("template", help="a blank evidence file for a rubric, to fill in")
     p.add_argument("rubric", metavar="RUBRIC", help="a rubric file or a bundled rubric's id")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
@@ -518,6 +578,144 @@ def _letter(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _diff(args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric import _compare
+    from cat_rubric._load import load_scale
+    from cat_rubric._model import Rubric
+    from cat_rubric._result import Assessment
+    from cat_rubric.exceptions import AssessmentError
+
+    sides = args.old is not None or args.new is not None
+    if (sides and (args.sides or args.old is None or args.new is None)) or (
+        not sides and len(args.sides) != 2
+    ):
+        print(
+            "cat-rubric: error: diff takes OLD NEW, or --old ... --new ... (not both); see "
+            "cat-rubric diff --help",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    inputs: list[str] = []
+    if sides:
+        old, new = _diff_side(args, args.old, inputs), _diff_side(args, args.new, inputs)
+    else:
+        old, new = (_compare.read_side(name) for name in args.sides)
+        inputs += [_input_path(name) for name in args.sides]
+    if isinstance(old, Rubric) and isinstance(new, Rubric):
+        rubric = _compare.compare_rubrics(old, new, evidence=_old_evidence(args, old, inputs))
+        text = (
+            rubric.to_json()
+            if args.format == "json"
+            else _compare.rubric_comparison_markdown(rubric)
+            if args.format == "markdown"
+            else _compare.rubric_comparison_table(rubric)
+        )
+    elif isinstance(old, Assessment) and isinstance(new, Assessment):
+        if args.evidence:
+            print("cat-rubric: error: --evidence is for comparing two rubrics", file=sys.stderr)
+            return EXIT_USAGE
+        scales = [load_scale(args.scale)] if args.scale else []
+        if args.scale:
+            inputs.append(_input_path(args.scale))
+        found = _compare.compare(old, new, scales=scales)
+        text = (
+            found.to_json()
+            if args.format == "json"
+            else _compare.comparison_markdown(found)
+            if args.format == "markdown"
+            else _compare.comparison_table(found)
+        )
+    else:
+        raise AssessmentError(
+            "diff compares two assessments or two rubrics, not one of each; to compare a saved "
+            "assessment with a fresh one: diff --old OLD.json --new RUBRIC EVIDENCE..."
+        )
+    _emit(text, args, inputs, out)
+    return EXIT_OK
+
+
+def _input_path(name: str) -> str:
+    """The file a diff side or scale named by *name* reads (an id names a bundled file)."""
+    from cat_rubric._resolve import Kind, is_path, resolve
+
+    if is_path(name) or name.endswith(".json"):
+        return name
+    return str(resolve(Kind.RUBRIC, name).path)
+
+
+def _diff_side(
+    args: argparse.Namespace, names: list[str], inputs: list[str]
+) -> Assessment | Rubric:
+    """One ``--old``/``--new`` side: an assessment JSON file, or RUBRIC EVIDENCE... assessed."""
+    from cat_rubric import _compare
+    from cat_rubric._model import Rubric
+    from cat_rubric.exceptions import AssessmentError
+
+    if len(names) == 1:
+        side = _compare.read_side(names[0])
+        if isinstance(side, Rubric):
+            raise AssessmentError(
+                f"{side.id}: one name after --old or --new is an assessment JSON file; a rubric "
+                "is assessed with its evidence files after it: --old RUBRIC EVIDENCE..."
+            )
+        inputs.append(_input_path(names[0]))
+        return side
+    one = argparse.Namespace(**{**vars(args), "rubric": names[0], "evidence": names[1:]})
+    one.as_of = None
+    result, read = _assess(one)
+    inputs += read
+    return result
+
+
+def _old_evidence(args: argparse.Namespace, old: Rubric, inputs: list[str]) -> list[EvidenceFile]:
+    """``--evidence`` files, checked against the old rubric (whatever their rubric_sha256)."""
+    import attrs
+
+    from cat_rubric._load import load_evidence
+    from cat_rubric.exceptions import LoadError
+
+    against = attrs.evolve(old, origin=None)  # no origin: the sha256 is compared, not refused
+    problems: list[Problem] = []
+    files = []
+    for name in args.evidence or ():
+        try:
+            files.append(load_evidence(name, rubric=against))
+        except LoadError as exc:
+            problems.extend(exc.problems)
+        inputs.append(name)
+    if problems:
+        raise LoadError(tuple(problems))
+    return files
+
+
+def _history_cmd(args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric import _history
+    from cat_rubric._compare import read_assessment
+    from cat_rubric._load import load_scale
+    from cat_rubric.exceptions import LoadError
+
+    problems: list[Problem] = []
+    assessments = []
+    for name in args.files:
+        try:
+            assessments.append(read_assessment(name))
+        except LoadError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise LoadError(tuple(problems))
+    inputs = list(args.files)
+    if args.scale:
+        inputs.append(_input_path(args.scale))
+    found = _history.history(assessments, scales=[load_scale(args.scale)] if args.scale else ())
+    render = {
+        "json": _history.History.to_json,
+        "markdown": _history.history_markdown,
+        "html": _history.history_html,
+    }.get(args.format, _history.history_table)
+    _emit(render(found), args, inputs, out)
+    return EXIT_OK
+
+
 def _template(args: argparse.Namespace, out: TextIO) -> int:
     from cat_rubric._load import load_rubric
     from cat_rubric._resolve import Kind, resolve
@@ -529,7 +727,9 @@ def _template(args: argparse.Namespace, out: TextIO) -> int:
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "diff": _diff,
     "explain": _explain,
+    "history": _history_cmd,
     "letter": _letter,
     "list": _list,
     "report": _report,
