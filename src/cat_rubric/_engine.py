@@ -66,6 +66,7 @@ def _header(rubric: Rubric, files: Sequence[EvidenceFile], as_of: dt.date | None
         raise AssessmentError(
             "the evidence files are for different follow-up cycles: "
             + "; ".join(f"{f.file}: {f.cycle!r}" for f in files)
+            + _cycles_alike(cycles)
         )
     if as_of is None:
         # Successive rounds (a reply, the NGOs' answer, a further reply) accumulate:
@@ -104,6 +105,20 @@ def _header(rubric: Rubric, files: Sequence[EvidenceFile], as_of: dt.date | None
     reply_date = in_time[-1] if in_time else None  # the reply this assessment answers
     reminders = tuple(sorted({d for f in files for d in f.reminders if d <= as_of}))
     return Header(cycles[0], as_of, received, reply_date, reminders)
+
+
+def _cycles_alike(cycles: list[str]) -> str:
+    """A hint when the cycles differ only in case, a dash or white space.
+
+    An en dash typed in one file and a hyphen in another: the cycles are meant alike,
+    and look it.
+    """
+    from cat_rubric._similar import difference  # only for this error
+
+    how = {difference(cycles[0], other) for other in cycles[1:]}
+    if None in how:
+        return ""
+    return f" — {'; '.join(sorted(h for h in how if h))}: write the cycle alike in every file"
 
 
 def _reply_text(reply: Reply) -> str:

@@ -25,7 +25,16 @@ from cat_rubric._gc import paused
 from cat_rubric._model import FollowUp, Origin, Recommendation, Rubric, SourceKind, add_months
 from cat_rubric._resolve import Kind, Resolved, bundled, is_path, resolve
 from cat_rubric._scales import CCPR_2016_LETTERS, EVIDENCE_CHAIN, Grade, Outcome, Rules, Scale
-from cat_rubric._schema import INT, INVALID, STR, Builder, PartialTuple, positions, yaml_int
+from cat_rubric._schema import (
+    INT,
+    INVALID,
+    STR,
+    Builder,
+    PartialTuple,
+    did_you_mean,
+    positions,
+    yaml_int,
+)
 from cat_rubric._schema import Path as Steps
 from cat_rubric._text import display_name
 from cat_rubric._yaml import BOM, HAVE_LIBYAML, Document, Limits, compose, decode, read_bytes
@@ -385,7 +394,8 @@ def _check_header(b: Builder, fields: dict[str, Any], rubric: Rubric | None) -> 
         b.report_at(
             ("rubric",),
             "wrong-rubric",
-            f"this evidence is for rubric {rid!r}, but it is being read against {rubric.id!r}",
+            f"this evidence is for rubric {rid!r}, but it is being read against {rubric.id!r}"
+            + _alike_note(rid, rubric.id),
         )
     digest: str | None = fields.get("rubric_sha256")
     if digest is not None and rubric.origin is not None and digest != rubric.origin.sha256:
@@ -398,12 +408,20 @@ def _check_header(b: Builder, fields: dict[str, Any], rubric: Rubric | None) -> 
         )
 
 
+def _alike_note(given: str, meant: str) -> str:
+    """`` (they differ only in upper and lower case)`` and the like, or nothing."""
+    from cat_rubric._similar import difference  # only for this error
+
+    how = difference(given, meant)
+    return f" ({how})" if how else ""
+
+
 def _check_criterion(b: Builder, rubric: Rubric, criterion: str, path: Steps) -> None:
     try:
         rubric.criterion(criterion)
     except KeyError:
         close = b.suggest(criterion, rubric.criterion_ids)
-        hint = f"did you mean {close!r}?" if close else "see 'cat-rubric show' for the ids"
+        hint = did_you_mean(criterion, close) if close else "see 'cat-rubric show' for the ids"
         b.report_at(
             path,
             "unknown-reference",

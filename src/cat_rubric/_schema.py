@@ -154,10 +154,15 @@ class Builder:
         if self._suggestions_left <= 0:
             return None
         self._suggestions_left -= 1
-        import difflib  # only for a document with a misspelling: kept off start-up
+        from cat_rubric._similar import alike  # only for a document with a misspelling
 
-        close = difflib.get_close_matches(word, candidates, n=1)
-        found = close[0] if close else None
+        # 'NPM' for 'npm', a dash for an underscore: difflib ranks these low or not at all.
+        found = alike(word, candidates)
+        if found is None:
+            import difflib  # kept off start-up too
+
+            close = difflib.get_close_matches(word, candidates, n=1)
+            found = close[0] if close else None
         # The candidates are kept with the answer, so that their id is not reused.
         self._suggestions[key] = (candidates, found)
         return found
@@ -267,6 +272,14 @@ class Builder:
 Reader = Callable[[Builder, Node, Path], Any]
 
 
+def did_you_mean(word: str, close: str) -> str:
+    """``did you mean 'npm'?``, saying what differs when only case, a dash or space does."""
+    from cat_rubric._similar import difference
+
+    how = difference(word, close)
+    return f"did you mean {close!r}?" + (f" ({how})" if how else "")
+
+
 def _read_str(b: Builder, node: Node, path: Path) -> Any:
     if node.tag == STR and isinstance(node, ScalarNode):
         return node.value
@@ -353,7 +366,7 @@ def _enum_reader(cls: type[enum.Enum]) -> Reader:
             if member is not None:
                 return member
             close = b.suggest(node.value, names)
-            hint = f" — did you mean {close!r}?" if close else ""
+            hint = f" — {did_you_mean(node.value, close)}" if close else ""
             b.report(
                 node,
                 path,
@@ -480,7 +493,7 @@ def _attrs_reader(cls: type) -> Reader:
             plan = plans.get(key)
             if plan is None:
                 close = b.suggest(key, names)
-                hint = f"did you mean {close!r}?" if close else f"allowed: {', '.join(names)}"
+                hint = did_you_mean(key, close) if close else f"allowed: {', '.join(names)}"
                 b.report(key_node, (*path, key), "unknown-key", f"unknown key {key!r}; {hint}")
                 ok = False
                 continue

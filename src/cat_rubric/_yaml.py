@@ -538,7 +538,7 @@ def _parse(text: str, utf8: bytes, file: str, limits: Limits, *, pure: bool) -> 
         raise _depth_error(file, exc.line, exc.column, limits) from None
     except yaml.YAMLError as exc:
         _check_characters(text, file)
-        raise _parse_error(exc, file) from None
+        raise _parse_error(exc, file, text.removeprefix("\ufeff")) from None
     except RecursionError:  # pragma: no cover - the depth limit stops this first
         raise LimitError((problem(file, 1, 1, "too-deep", "nesting too deep"),)) from None
     finally:
@@ -568,15 +568,18 @@ def _check_characters(text: str, file: str) -> None:
         )
 
 
-def _parse_error(exc: yaml.YAMLError, file: str) -> LoadError:
-    """The located problem for the pure-Python parser's error."""
+def _parse_error(exc: yaml.YAMLError, file: str, text: str = "") -> LoadError:
+    """The located problem for the pure-Python parser's error, its cause in plain words."""
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(filter(None, [exc.context, exc.problem]))
-        return LoadError(
-            (problem(file, line, column, "yaml-syntax", f"YAML syntax error: {_one_line(what)}"),)
-        )
+        from cat_rubric._yaml_hints import hint  # only for a file that does not parse
+
+        at = [(m.line, m.column) if m else None for m in (mark, exc.context_mark)]
+        cause = hint(exc.context, exc.problem, at[0], at[1], text)
+        message = f"YAML syntax error: {_one_line(what)} — {cause}"
+        return LoadError((problem(file, line, column, "yaml-syntax", message),))
     return LoadError((problem(file, 1, 1, "yaml-syntax", f"YAML error: {_one_line(str(exc))}"),))
 
 

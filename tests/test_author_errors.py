@@ -1,0 +1,270 @@
+"""Errors for authors: what a new user writing a rubric and its evidence meets, in plain words.
+
+Every test here starts from a real file a person could write, breaks it the way people do,
+and reads what cat_rubric says back.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import cat_rubric
+from cat_rubric import LoadError, parse_evidence, parse_rubric
+from cat_rubric._similar import DASHES, alike, difference, fold
+from cat_rubric.exceptions import Problem
+from tests.conftest import DATA, ROOT, Run
+
+MINIMAL = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+RUBRIC = parse_rubric(MINIMAL)
+EVIDENCE = """\
+rubric: test-minimal
+cycle: 2014 follow-up
+assessor: A. Analyst
+as_of: 2014-09-01
+reply: {received: true, date: 2014-06-01}
+items:
+  - id: sp-1
+    criteria: [lawyer]
+    finding: partially_implemented
+    source: {kind: state_party, title: Follow-up reply, date: 2014-06-01}
+    summary: The reply reports a draft amendment.
+"""
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def problems_of(text: str, *, rubric: bool = False) -> tuple[Problem, ...]:
+    def load() -> object:
+        if rubric:
+            return parse_rubric(text, file="r.yaml")
+        return parse_evidence(text, rubric=RUBRIC, file="e.yaml")
+
+    with pytest.raises(LoadError) as info:
+        load()
+    return info.value.problems
+
+
+def only(text: str, *, rubric: bool = False) -> Problem:
+    found = problems_of(text, rubric=rubric)
+    assert len(found) == 1, [str(p) for p in found]
+    return found[0]
+
+
+class TestSyntaxHints:
+    """PyYAML's words are followed by the likely cause and its fix, for real broken files."""
+
+    def syntax(self, text: str, parser: str = "auto") -> Problem:
+        with pytest.raises(LoadError) as info:
+            parse_evidence(text, rubric=RUBRIC, file="e.yaml", parser=parser)  # type: ignore[arg-type]
+        (p,) = info.value.problems
+        assert p.code == "yaml-syntax"
+        assert p.message.startswith("YAML syntax error: ")
+        return p
+
+    @pytest.mark.parametrize("parser", ["auto", "python"])
+    def test_colon_in_unquoted_text(self, parser: str) -> None:
+        """A colon and a space inside a summary: quote it, with the line itself as the example."""
+        p = self.syntax(edit(EVIDENCE, "summary: The reply", "summary: Note: the reply"), parser)
+        assert (p.line, p.column) == (11, 18)
+        assert "mapping values are not allowed here" in p.message  # PyYAML's words stay
+        assert "a colon followed by a space inside unquoted text" in p.message
+        assert 'summary: "Note: the reply reports a draft amendment."' in p.message
+
+    def test_a_quoted_example_escapes_quotes(self) -> None:
+        """The example fix is itself valid YAML: inner quotes and backslashes escaped."""
+        p = self.syntax(edit(EVIDENCE, "summary: The reply", 'summary: Note: a "C:\\d" reply'))
+        example = p.message.split("e.g. ", 1)[1]
+        assert example.startswith("summary: ")
+        fixed = edit(EVIDENCE, EVIDENCE.splitlines()[10].strip(), example)
+        assert parse_evidence(fixed, rubric=RUBRIC).items[0].summary == (
+            'Note: a "C:\\d" reply reports a draft amendment.'
+        )
+
+    def test_tab_indentation(self) -> None:
+        """A tab before a key: use spaces."""
+        p = self.syntax(edit(EVIDENCE, "    finding:", "\tfinding:"))
+        assert "tab" in p.message.split(" — ")[1]
+        assert "replace the tab with spaces" in p.message
+
+    def test_key_indented_too_far_after_text(self) -> None:
+        """One space too many after a plain value: the line is read as more of its text."""
+        p = self.syntax(edit(EVIDENCE, "    source:", "     source:"))
+        assert "this line starts in column 6, further in than the key on line 9 (column 5)" in (
+            p.message
+        )
+
+    def test_key_indented_too_far(self) -> None:
+        """One space too many after a list: the columns of the keys above are named."""
+        p = self.syntax(edit(EVIDENCE, "    finding:", "     finding:"))
+        assert "this line starts in column 6; the lines above it start in column 5 (line 8)" in (
+            p.message
+        )
+
+    def test_key_indented_too_little(self) -> None:
+        """Two spaces too few: the columns that keys above start in are named."""
+        text = edit(
+            EVIDENCE,
+            "reply: {received: true, date: 2014-06-01}",
+            "reply:\n    received: true\n  date: 2014-06-01",
+        )
+        p = self.syntax(text)
+        assert "the indentation does not match: this line starts in column 3" in p.message
+        assert "column 5 (line 6), column 1 (line 5)" in p.message
+
+    def test_key_in_the_column_of_a_list(self) -> None:
+        """A key where the list's dashes are: a new entry needs '- ', a key needs two spaces."""
+        p = self.syntax(edit(EVIDENCE, "    finding:", "  finding:"))
+        assert "in the column of the list's '- ' entries (line 7)" in p.message
+
+    def test_unclosed_quote(self) -> None:
+        """An unclosed quote is named where it opens."""
+        p = self.syntax(edit(EVIDENCE, "assessor: A. Analyst", 'assessor: "A. Analyst'))
+        assert "the quote opened at line 3, column 11 is never closed" in p.message
+
+    def test_apostrophe_inside_single_quotes(self) -> None:
+        """'The State's reply': double the apostrophe, or use the other quotes."""
+        p = self.syntax(edit(EVIDENCE, "summary: The reply", "summary: 'The State's' reply"))
+        assert "write an apostrophe inside single quotes as two" in p.message
+
+    def test_unclosed_bracket(self) -> None:
+        """An unclosed list is named where its bracket opens."""
+        p = self.syntax(edit(EVIDENCE, "criteria: [lawyer]", "criteria: [lawyer"))
+        assert "the list opened with '[' at line 8, column 15 is not closed" in p.message
+
+    def test_comment_inside_brackets(self) -> None:
+        """' #' inside brackets hides the closing bracket: said so."""
+        p = self.syntax(edit(EVIDENCE, "criteria: [lawyer]", "criteria: [lawyer #1]"))
+        assert "' #' inside the brackets starts a comment" in p.message
+
+    def test_text_beginning_with_a_bracket(self) -> None:
+        """'[sic] the reply': a value that begins with a bracket is a list; quote the text."""
+        p = self.syntax(edit(EVIDENCE, "summary: The reply", "summary: [sic] The reply"))
+        assert "the value begins with '['" in p.message
+
+    @pytest.mark.parametrize("char", ["@", "`"])
+    def test_reserved_first_character(self, char: str) -> None:
+        p = self.syntax(edit(EVIDENCE, "summary: The reply", f"summary: {char}The reply"))
+        assert "unquoted text cannot begin with" in p.message
+
+    def test_star_begins_an_alias(self) -> None:
+        p = self.syntax(edit(EVIDENCE, "summary: The reply", "summary: *see* the reply"))
+        assert "put it in quotes" in p.message
+
+    def test_backslash_in_double_quotes(self) -> None:
+        p = self.syntax(edit(EVIDENCE, "summary: The reply", 'summary: "C:\\path" The reply'))
+        assert "a backslash starts an escape" in p.message
+
+    @given(st.text(st.sampled_from("ab: -[]{}'\"#\t\n*@&|>"), max_size=40))
+    def test_any_syntax_error_gets_words(self, text: str) -> None:
+        """Whatever the broken text, the message has PyYAML's words, then a cause after ' — '."""
+        try:
+            parse_evidence(text, file="e.yaml")
+        except LoadError as exc:
+            for p in exc.problems:
+                if p.code == "yaml-syntax":
+                    assert " — " in p.message
+                    assert p.message.split(" — ", 1)[1].strip()
+
+
+class TestCodes:
+    """Each problem's code is printed, and docs/errors.md's examples show it."""
+
+    def test_validate_prints_the_code(self, run: Run) -> None:
+        status, _, err = run("validate", str(DATA / "broken.yaml"))
+        assert status == 1
+        lines = [line for line in err.splitlines() if re.match(r".*:\d+:\d+: ", line)]
+        assert lines
+        assert all(re.search(r" \[[a-z0-9-]+\]$", line) for line in lines)
+        assert lines[0].endswith("[wrong-type]")
+
+    def test_the_doc_examples_end_with_their_code(self) -> None:
+        """Every problem line in docs/errors.md ends with the code of the entry it is in."""
+        doc = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+        entries = re.split(r"^### ", doc, flags=re.MULTILINE)[1:]
+        for entry in entries:
+            code = re.match(r"`([a-z0-9-]+)`", entry)
+            assert code is not None
+            shown = re.findall(r"^\S+:\d+:\d+: .*$", entry, re.MULTILINE)
+            assert shown, code[1]
+            for line in shown:
+                assert line.endswith(f" [{code[1]}]"), line
+
+
+class TestAlike:
+    """A did-you-mean for a case-only difference, and values that differ by a dash or a space."""
+
+    def test_enum_value_in_capitals(self) -> None:
+        p = only(edit(MINIMAL, "evidence: [ngo, npm]", "evidence: [ngo, NPM]"), rubric=True)
+        assert p.code == "unknown-value"
+        assert "did you mean 'npm'? (they differ only in upper and lower case)" in p.message
+
+    def test_finding_with_a_space(self) -> None:
+        p = only(edit(EVIDENCE, "finding: partially_implemented", "finding: partially implemented"))
+        assert "did you mean 'partially_implemented'?" in p.message
+        assert "has a space where 'partially_implemented' has an underscore (_)" in p.message
+
+    def test_key_in_capitals(self) -> None:
+        (p,) = [
+            p
+            for p in problems_of(edit(MINIMAL, "session: 50", "Session: 50"), rubric=True)
+            if p.code == "unknown-key"
+        ]
+        assert "did you mean 'session'? (they differ only in upper and lower case)" in p.message
+
+    def test_criterion_id_in_capitals(self) -> None:
+        p = only(edit(EVIDENCE, "criteria: [lawyer]", "criteria: [Lawyer]"))
+        assert p.code == "unknown-reference"
+        assert "did you mean 'lawyer'? (they differ only in upper and lower case)" in p.message
+
+    def test_wrong_rubric_in_capitals(self) -> None:
+        p = only(edit(EVIDENCE, "rubric: test-minimal", "rubric: Test-Minimal"))
+        assert p.code == "wrong-rubric"
+        assert "(they differ only in upper and lower case)" in p.message
+
+    def test_cycles_that_differ_by_a_dash(self) -> None:
+        """'2013–2014' against '2013-2014': the two files are told apart, and why."""
+        one = parse_evidence(
+            EVIDENCE.replace("2014 follow-up", "2013–2014 follow-up"), rubric=RUBRIC
+        )
+        two = parse_evidence(
+            EVIDENCE.replace("2014 follow-up", "2013-2014 follow-up").replace("sp-1", "sp-2"),
+            rubric=RUBRIC,
+        )
+        with pytest.raises(cat_rubric.AssessmentError) as info:
+            cat_rubric.assess(RUBRIC, [one, two])
+        message = str(info.value)
+        assert "different follow-up cycles" in message
+        assert "has a hyphen (-) where '2013–2014 follow-up' has an en dash (–, U+2013)" in message
+        assert "write the cycle alike in every file" in message
+
+    def test_cycles_that_really_differ_get_no_hint(self) -> None:
+        one = parse_evidence(EVIDENCE, rubric=RUBRIC)
+        two = parse_evidence(EVIDENCE.replace("2014 follow-up", "2015 follow-up"), rubric=RUBRIC)
+        with pytest.raises(cat_rubric.AssessmentError) as info:
+            cat_rubric.assess(RUBRIC, [one, two])
+        assert "differ only" not in str(info.value)
+
+    @given(st.text(max_size=20), st.text(st.sampled_from(" _\u00a0" + DASHES), max_size=3))
+    def test_fold_forgives_only_case_dashes_and_space(self, word: str, noise: str) -> None:
+        """A word with separators added at its ends, or in capitals, folds alike."""
+        assert fold(noise + word.upper() + noise) == fold(word.lower()) or (
+            word.upper().lower() != word.lower()  # a few characters change under case mapping
+        )
+
+    @given(st.text(max_size=20), st.text(max_size=20))
+    def test_difference_only_for_alike_values(self, a: str, b: str) -> None:
+        """`difference` speaks exactly when the values are unequal but fold alike."""
+        said = difference(a, b)
+        assert (said is not None) == (a != b and fold(a) == fold(b))
+
+    def test_alike_needs_one_candidate(self) -> None:
+        assert alike("NPM", ["npm", "ngo"]) == "npm"
+        assert alike("a-b", ["a_b", "A B"]) is None  # two candidates: no guess
+        assert alike("npm", ["npm"]) is None  # the word itself is no suggestion
