@@ -76,3 +76,39 @@ class TestPureFallback:
                 cat_rubric.parse_rubric(text, parser=parser)
             found.append([(p.line, p.column, p.code, p.path) for p in info.value.problems])
         assert found[0] == found[1]
+
+
+class TestPackageData:
+    def test_the_report_templates_ship_in_the_wheel(self) -> None:
+        """The wheel takes src/cat_rubric whole, and nothing leaves the report's templates out.
+
+        Hatch puts every file of the package into the wheel unless a pattern excludes it
+        (its own, or one of .gitignore's); .ci/run also renders a report from a regular
+        install, which fails if a template is missing.
+        """
+        import fnmatch
+        import tomllib
+        from importlib.resources import files
+
+        from cat_rubric._report import TEMPLATES
+
+        config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+        build = config["tool"]["hatch"]["build"]
+        wheel = build["targets"]["wheel"]
+        assert wheel["packages"] == ["src/cat_rubric"]
+        for table in (build, wheel):
+            assert not {"only-include", "exclude", "only-packages", "ignore-vcs"} & table.keys()
+        ignored = [
+            line.strip().rstrip("/")
+            for line in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+        for name in TEMPLATES:
+            path = f"src/cat_rubric/templates/{name}"
+            assert (ROOT / path).is_file(), path
+            assert not any(
+                fnmatch.fnmatch(part, pattern)
+                for pattern in ignored
+                for part in (name, "templates", path)
+            ), path
+            assert (files("cat_rubric") / "templates" / name).is_file()

@@ -584,4 +584,9 @@ def test_the_templates_are_named() -> None:
     from importlib.resources import files
 
     folder = files("cat_rubric") / "templates"
-    assert sorted(TEMPLATES) == sorted(p.name for p in folder.iterdir() if p.is_file())
+    assert set(TEMPLATES) <= {p.name for p in folder.iterdir() if p.is_file()}
+    loaded = {"report.html.j2", "report.md.j2", "report.css"}
+    for name in TEMPLATES:
+        text = folder.joinpath(name).read_text(encoding="utf-8")
+        loaded |= set(re.findall(r'include "([^"]+)"', text))
+    assert loaded == set(TEMPLATES)
