@@ -5,6 +5,7 @@ becomes markup."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
 import subprocess
@@ -270,6 +271,20 @@ class TestContent:
             _assert_complete(result, report_html(result, kaz), report_markdown(result, kaz))
         assert "not graded (pending)" in report_markdown(result, kaz)
 
+    def test_a_lapsed_override(self, kaz: Rubric) -> None:
+        """An override that lapsed before the as-of date is shown, as not applied."""
+        ngo = load_evidence(NGO, rubric=kaz)
+        (override,) = ngo.overrides
+        lapsed = attrs.evolve(override, date=dt.date(2010, 1, 1), until=dt.date(2010, 3, 1))
+        result = assess(
+            kaz, [load_evidence(STATE, rubric=kaz), attrs.evolve(ngo, overrides=(lapsed,))]
+        )
+        page, md = report_html(result, kaz), report_markdown(result, kaz)
+        assert "1 override not applied" in Page(page).text
+        assert "until 2010-03-01; **not applied**" in md
+        assert "29d: C (override" not in Page(page).text
+        _assert_complete(result, page, md)
+
     def test_provenance(self, example: Assessment, pages: tuple[str, str]) -> None:
         page, md = pages
         record = example.record
@@ -278,6 +293,30 @@ class TestContent:
             assert fact in text
             assert markdown(fact) in md
         assert "same sha256" in text
+
+
+class TestAccessible:
+    def test_language_headings_and_table_headers(self, pages: tuple[str, str]) -> None:
+        """A lang attribute, headings that never skip a level, every <th> with a scope."""
+        html = Page(pages[0])
+        assert html.tags[0] == ("html", {"lang": "en"})
+        levels = [int(tag[1]) for tag, _ in html.headings]
+        assert levels[0] == 1
+        assert levels.count(1) == 1
+        for before, after in itertools.pairwise(levels):
+            assert after <= before + 1
+        headers = [a for t, a in html.tags if t == "th"]
+        assert headers
+        assert all(a.get("scope") in {"col", "row"} for a in headers)
+        svg = next(a for t, a in html.tags if t == "svg")
+        assert svg["role"] == "img"
+        assert svg["aria-labelledby"] == "chart-title chart-desc"
+
+    def test_markdown_headings_in_order(self, pages: tuple[str, str]) -> None:
+        levels = [len(m) for m in re.findall(r"^(#+) ", pages[1], re.MULTILINE)]
+        assert levels[0] == 1
+        for before, after in itertools.pairwise(levels):
+            assert after <= before + 1
 
 
 class TestScaleWording:
@@ -347,6 +386,26 @@ class TestRubric:
         for renderer in (render.html, render.markdown):
             with pytest.raises(AssessmentError, match="pass the rubric it was made from"):
                 renderer(example, other)
+
+    def test_a_rubric_of_the_same_id_with_other_parts(
+        self, example: Assessment, kaz: Rubric
+    ) -> None:
+        """Wording the rubric given lacks is left out; the grades are all still there."""
+        first = kaz.recommendations[0]
+        trimmed = attrs.evolve(
+            kaz,
+            recommendations=(
+                attrs.evolve(first, id="renamed", parts=first.parts[:1]),
+                *kaz.recommendations[1:],
+            ),
+            origin=None,
+        )
+        page, md = render.html(example, trimmed), render.markdown(example, trimmed)
+        _assert_complete(example, page, md)
+        assert "may differ from the one assessed" in md
+        assert markdown(first.concern) not in md
+        assert first.parts[1].text is not None
+        assert markdown(first.parts[1].text) not in md
 
     def test_a_changed_rubric_is_noted(self, example: Assessment, kaz: Rubric) -> None:
         """The same id and symbol, other wording: the report says the wording may differ."""

@@ -385,11 +385,8 @@ def _grade(letter: str | None, scale: Scale | None, status: Status | None = None
         shown = "not graded" if status is None else f"not graded ({status.value})"
         return GradeView(letter=shown, graded=False, css="none")
     meaning: Grade | None = None
-    if scale is not None:
-        try:
-            meaning = scale.grade(letter)
-        except KeyError:
-            meaning = None
+    if scale is not None and letter in scale.letters:
+        meaning = scale.grade(letter)
     if meaning is None:
         return GradeView(letter=letter, graded=True, css=_css(letter))
     return GradeView(
@@ -755,18 +752,14 @@ def build_view(assessment: Assessment, rubric: Rubric, scale: Scale | None = Non
 
 def _html_value(value: Any) -> Any:
     """Every value the HTML template prints: made inert, then autoescaped by Jinja2."""
-    if value is None:
-        return "—"
     if isinstance(value, Markup):  # our own stylesheet, and nothing else
         return value
-    return inert(str(value))
+    return inert("—" if value is None else str(value))
 
 
 def _markdown_value(value: Any) -> str:
     """Every value the Markdown template prints: one escaped, inert line, never cut."""
-    if value is None:
-        return "—"
-    return markdown(str(value))
+    return markdown("—" if value is None else str(value))
 
 
 _OPTIONS: Final[dict[str, Any]] = {
