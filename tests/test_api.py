@@ -41,6 +41,7 @@ PUBLIC: dict[str, list[str]] = {
         "bundled_scales",
         "compare",
         "compare_rubrics",
+        "draft_rubric",
         "history",
         "load_evidence",
         "load_rubric",
@@ -100,7 +101,7 @@ PUBLIC: dict[str, list[str]] = {
         "Problem",
         "SettingsError",
     ],
-    "cat_rubric.render": ["csv", "html", "letter", "markdown"],
+    "cat_rubric.render": ["Chart", "chart", "csv", "html", "letter", "markdown"],
     "cat_rubric.testing": ["KAZAKH", "dates", "evidence_files", "identifiers", "rubrics", "texts"],
 }
 

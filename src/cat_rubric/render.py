@@ -10,6 +10,7 @@ returns the document as a string; nothing is written to disk here (the command l
     text = render.markdown(result, rubric)        # the same content, nothing truncated
     rows = render.csv(result, rubric)             # one row per criterion of every part
     draft = render.letter(result, rubric, style="committee")
+    render.chart(result)                          # grades by paragraph; a notebook draws it
 
 Each module behind these functions is imported only when it is called.
 """
@@ -22,7 +23,37 @@ if TYPE_CHECKING:
     from cat_rubric._model import Rubric
     from cat_rubric._result import Assessment
 
-__all__ = ["csv", "html", "letter", "markdown"]
+__all__ = ["Chart", "chart", "csv", "html", "letter", "markdown"]
+
+
+class Chart:
+    """The chart of grades by paragraph: SVG text that a notebook shows as a picture.
+
+    Attributes:
+        svg: The chart as a standalone SVG document (deterministic; every bar carries its
+            letter as text, so it reads without colour).
+    """
+
+    __slots__ = ("svg",)
+
+    def __init__(self, svg: str) -> None:
+        self.svg = svg
+
+    def _repr_svg_(self) -> str:
+        return self.svg
+
+    def __str__(self) -> str:
+        return self.svg
+
+    def __repr__(self) -> str:
+        return f"<Chart: {len(self.svg)} characters of SVG>"
+
+
+def chart(assessment: Assessment) -> Chart:
+    """The report's chart of grades by paragraph, for a notebook (or ``str()`` for a file)."""
+    from cat_rubric._report import chart_svg
+
+    return Chart(chart_svg(assessment))
 
 
 def _matching(assessment: Assessment, rubric: Rubric) -> None:
