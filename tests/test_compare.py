@@ -428,12 +428,20 @@ class TestTheBundledExample:
         table, md = comparison_table(example), comparison_markdown(example)
         for text in (table, md):
             assert "n-9b-lawyer-first-hours" in text
-            assert "3 parts worsened" not in text  # the summary counts by kind
             assert "3 worsened, 10 unchanged" in text
+            for part in ("9b worsened (A → B)", "29a worsened (A → B)", "29d worsened (B → C)"):
+                assert part in text.replace("\n  ", " ")
         assert "| 9b" in md
         data = json.loads(example.to_json())
         assert [p["change"] for p in data["parts"] if p["part"] == "29d"] == ["worsened"]
         assert example.to_json() == example.to_json()
+
+    @pytest.mark.parametrize("width", [40, 80, 120])
+    def test_the_table_fits_the_width(self, example: Comparison, width: int) -> None:
+        """Every line fits, but for the parts' table and a word longer than a line."""
+        for line in comparison_table(example, width).splitlines():
+            words = line.split()
+            assert len(line) <= width or len(words) <= 2 or line.startswith(("para", "----"))
 
 
 class TestRubricVersions:
@@ -552,8 +560,11 @@ class TestCommandLine:
         assert status == 1
         assert "input" in err
 
-    def test_two_rubrics_with_evidence(self, run: Run, tmp_path: Path) -> None:
+    def test_two_rubrics_with_evidence(
+        self, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         """A criterion renamed in a copy: every item on the old id is listed."""
+        monkeypatch.setenv("COLUMNS", "400")  # one entry a line, whatever the paths' length
         text = BUNDLED.read_text(encoding="utf-8")
         new = tmp_path / "new.yaml"
         new.write_text(

@@ -608,7 +608,7 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
             if args.format == "json"
             else _compare.rubric_comparison_markdown(rubric)
             if args.format == "markdown"
-            else _compare.rubric_comparison_table(rubric)
+            else _compare.rubric_comparison_table(rubric, _width(args, out))
         )
     elif isinstance(old, Assessment) and isinstance(new, Assessment):
         if args.evidence:
@@ -623,7 +623,7 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
             if args.format == "json"
             else _compare.comparison_markdown(found)
             if args.format == "markdown"
-            else _compare.comparison_table(found)
+            else _compare.comparison_table(found, _width(args, out))
         )
     else:
         raise AssessmentError(
@@ -707,12 +707,12 @@ def _history_cmd(args: argparse.Namespace, out: TextIO) -> int:
     if args.scale:
         inputs.append(_input_path(args.scale))
     found = _history.history(assessments, scales=[load_scale(args.scale)] if args.scale else ())
-    render = {
-        "json": _history.History.to_json,
-        "markdown": _history.history_markdown,
-        "html": _history.history_html,
-    }.get(args.format, _history.history_table)
-    _emit(render(found), args, inputs, out)
+    if args.format == "table":
+        text = _history.history_table(found, _width(args, out))
+    else:
+        render = {"json": _history.History.to_json, "markdown": _history.history_markdown}
+        text = render.get(args.format, _history.history_html)(found)
+    _emit(text, args, inputs, out)
     return EXIT_OK
 
 

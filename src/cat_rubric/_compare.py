@@ -645,11 +645,14 @@ def _context(old: Assessment, new: Assessment) -> tuple[FieldChange, ...]:
     files_then = {f.file: f.sha256 for f in old.record.evidence}
     files_now = {f.file: f.sha256 for f in new.record.evidence}
     for name in sorted(files_then.keys() | files_now.keys()):
+        # A file on one side is given or not (its sha256 is in the sides' records); one on
+        # both sides shows whether its content changed.
+        both = name in files_then and name in files_now
         pairs.append(
             (
                 f"evidence {name}",
-                files_then[name][:12] if name in files_then else _ABSENT,
-                files_now[name][:12] if name in files_now else _ABSENT,
+                files_then[name][:12] if both else "given" if name in files_then else "not given",
+                files_now[name][:12] if both else "given" if name in files_now else "not given",
             )
         )
     # The rubric's sha256 alone can differ (a file named differently, a copy): compare it.
@@ -1696,8 +1699,6 @@ def read_assessment(name: str) -> Assessment:
 
 # -- rendering ---------------------------------------------------------------------------
 
-_WHY_WIDTH: Final = 70
-
 
 def _f(finding: Finding | None) -> str:
     return _ABSENT if finding is None else finding.value
@@ -1709,18 +1710,6 @@ def _g(grade: str | None) -> str:
 
 def _refs(refs: Sequence[ItemRef]) -> str:
     return ", ".join(f"{r.item} ({r.source_kind.value}): {r.finding.value}" for r in refs)
-
-
-def _short_why(p: PartChange) -> str:
-    """A part's reasons in a few words, for a table cell (not yet escaped)."""
-    words = []
-    for r in p.reasons:
-        if r.why is Why.CRITERION and r.criterion is not None:
-            first = r.text.split(" (", 1)[0]
-            words.append(first)
-        else:
-            words.append(r.text)
-    return "; ".join(words)
 
 
 def _count_words(c: Comparison) -> str:
@@ -1750,123 +1739,133 @@ def _side_words(s: Side) -> str:
     )
 
 
-def _lines(c: Comparison, cell: Callable[[str, int | None], str]) -> dict[str, list[str]]:
-    """The comparison's sections as lines of text, each cell made safe by *cell*."""
-    head = [
-        f"{cell(c.new.symbol, None)} — {cell(c.new.state_party, None)}: what changed",
-        f"old: {cell(_side_words(c.old), None)}",
-        f"new: {cell(_side_words(c.new), None)}",
-        f"grades ranked on scale {cell(c.ranked_on, None)}"
-        if c.ranked_on
-        else f"grades not ranked: {cell(c.unranked or '', None)}",
-    ]
-    context = [
-        f"- {cell(f.field, None)}: {cell(f.then, None)} → {cell(f.now, None)}" for f in c.context
-    ]
-    recs = [
-        f"para {r.paragraph} ({cell(r.title, 40)}): {cell(_g(r.then), None)} → "
-        f"{cell(_g(r.now), None)}, {r.change.value}"
-        for r in c.recommendations
-    ]
-    criteria = []
-    for ch in c.criteria:
-        criteria.append(
-            f"- {cell(ch.part, None)} {cell(ch.criterion, None)}: "
-            f"{cell(f'{_f(ch.then)} → {_f(ch.now)}', None)}"
-        )
-        for r in ch.reasons:
-            where = ", ".join(sorted({i.file for i in r.items}))
-            text = f"{r.text} (in {where})" if where else r.text
-            criteria.append(f"    {cell(text, None)}")
-    disputes = []
+#: A logical line: (bullet depth, text not yet escaped). Depth 0 is a plain line.
+_Line = tuple[int, str]
+
+
+def _sections(c: Comparison) -> list[tuple[str, list[_Line]]]:
+    """The comparison after its table, as titled sections of logical lines."""
+    why: list[_Line] = []
+    for p in c.parts:
+        if not p.reasons:
+            continue
+        then = _g(p.grade_then) if p.then is not None else "absent"
+        now = _g(p.grade_now) if p.now is not None else "absent"
+        though = ", though" if p.change is Change.UNCHANGED else ""
+        why.append((1, f"{p.part} {p.change.value} ({then} → {now}){though}:"))
+        why += [(2, r.text) for r in p.reasons]
+    disputes: list[_Line] = []
     for d in c.disputes:
         verb = "opened" if d.opened else "resolved"
         counted = d.counted_now if d.opened else d.counted_then
         disputes.append(
-            f"- {verb}: {cell(d.criterion, None)} (part {cell(d.part, None)}): State "
-            f"[{cell(_refs(d.state), None)}] vs independent [{cell(_refs(d.independent), None)}]"
-            f"; counted {_f(counted)}"
+            (
+                1,
+                f"{verb}: {d.criterion} (part {d.part}): State [{_refs(d.state)}] vs independent "
+                f"[{_refs(d.independent)}]; counted {_f(counted)}",
+            )
         )
-    overrides = [
-        f"- {cell(o.target, None)}: {o.why.value} ({cell(_g(o.then), None)} → "
-        f"{cell(_g(o.now), None)}), by {cell(o.by, None)} in {cell(o.file, None)} — "
-        f"{cell(o.reason, 100)}"
+    overrides: list[_Line] = [
+        (
+            1,
+            f"{o.target}: {o.why.value} ({_g(o.then)} → {_g(o.now)}), by {o.by} in {o.file} — "
+            f"{o.reason}",
+        )
         for o in c.overrides
     ]
-    mark = {Edit.ADDED: "+", Edit.REMOVED: "-", Edit.CHANGED: "~"}
-    evidence = []
+    evidence: list[_Line] = []
     for e in c.evidence:
-        crit = e.criteria_now if e.edit is not Edit.REMOVED else e.criteria_then
-        finding = e.finding_now if e.edit is not Edit.REMOVED else e.finding_then
-        use = e.use_now if e.edit is not Edit.REMOVED else e.use_then
-        change = (
+        gone = e.edit is Edit.REMOVED
+        crit = e.criteria_then if gone else e.criteria_now
+        finding = e.finding_then if gone else e.finding_now
+        use = e.use_then if gone else e.use_now
+        was = (
             f" (was {_f(e.finding_then)} on {', '.join(e.criteria_then)})"
             if e.edit is Edit.CHANGED
             else ""
         )
-        why = f": {e.reason}" if e.reason else ""
+        reason = f": {e.reason}" if e.reason else ""
         evidence.append(
-            f"{mark[e.edit]} {cell(e.file, None)} {cell(e.item, None)} ({e.source_kind.value}) "
-            f"on {cell(', '.join(crit), None)}: {_f(finding)}{cell(change, None)}, "
-            f"{use.value if use else _ABSENT}{cell(why, None)}"
+            (
+                1,
+                f"{e.edit.value}: {e.file} {e.item} ({e.source_kind.value}) on {', '.join(crit)}: "
+                f"{_f(finding)}{was}, {use.value if use else _ABSENT}{reason}",
+            )
         )
-    return {
-        "head": head,
-        "context": context,
-        "recs": recs,
-        "criteria": criteria,
-        "disputes": disputes,
-        "overrides": overrides,
-        "evidence": evidence,
-    }
+    recs: list[_Line] = [
+        (1, f"para {r.paragraph} ({r.title}): {_g(r.then)} → {_g(r.now)}, {r.change.value}")
+        for r in c.recommendations
+        if r.change is not Change.UNCHANGED
+    ]
+    same = [r for r in c.recommendations if r.change is Change.UNCHANGED]
+    if same:
+        listing = ", ".join(f"para {r.paragraph} {_g(r.now)}" for r in same)
+        recs.append((1, f"unchanged: {listing}"))
+    return [
+        ("Why parts moved", why),
+        ("Recommendations", recs),
+        ("Disputes opened or resolved", disputes),
+        ("Overrides", overrides),
+        ("Evidence added, removed or changed", evidence),
+    ]
 
 
-def _part_rows(c: Comparison, cell: Callable[[str, int | None], str]) -> list[list[str]]:
-    rows = []
-    for p in c.parts:
-        then = _g(p.grade_then) if p.then is not None else "(absent)"
-        now = _g(p.grade_now) if p.now is not None else "(absent)"
-        rows.append(
-            [
-                str(p.paragraph),
-                cell(p.part, None),
-                cell(then, None),
-                cell(now, None),
-                p.change.value,
-                cell(_short_why(p), _WHY_WIDTH) if p.reasons else "",
-            ]
-        )
-    return rows
+def _head(c: Comparison) -> list[str]:
+    return [
+        f"old: {_side_words(c.old)}",
+        f"new: {_side_words(c.new)}",
+        f"grades ranked on scale {c.ranked_on}"
+        if c.ranked_on
+        else f"grades not ranked: {c.unranked or ''}",
+    ]
 
 
-_PART_HEADERS: Final = ["para", "part", "then", "now", "change", "why"]
+def _part_rows(c: Comparison, cell: Callable[[str], str]) -> list[list[str]]:
+    return [
+        [
+            str(p.paragraph),
+            cell(p.part),
+            cell(_g(p.grade_then) if p.then is not None else "(absent)"),
+            cell(_g(p.grade_now) if p.now is not None else "(absent)"),
+            p.change.value,
+        ]
+        for p in c.parts
+    ]
 
 
-def comparison_table(c: Comparison) -> str:
-    """The comparison as terminal text: the parts' table, then the reasons in full."""
-    from cat_rubric._render import _table
+_PART_HEADERS: Final = ["para", "part", "then", "now", "change"]
+
+
+def _title(c: Comparison) -> str:
+    return f"{c.new.symbol} — {c.new.state_party}: what changed"
+
+
+def comparison_table(c: Comparison, width: int = 80) -> str:
+    """The comparison as terminal text fitted to *width*: the parts, then why they moved.
+
+    Long lines are wrapped, never cut (`cat_rubric._render.wrap`).
+    """
+    from cat_rubric._render import _table, wrap
     from cat_rubric._text import one_line
 
-    def cell(text: str, width: int | None) -> str:
-        return one_line(text, width)
+    def lines(depth: int, text: str) -> list[str]:
+        first = "" if depth == 0 else "  " * (depth - 1) + "- "
+        return wrap(one_line(text), width, first, " " * len(first))
 
-    s = _lines(c, cell)
-    out = [*s["head"], ""]
-    if s["context"]:
-        out += ["What differs:", *s["context"], ""]
-    out += [_table(_part_rows(c, cell), _PART_HEADERS), ""]
-    out += [*s["recs"], ""]
-    for title, key in (
-        ("Criteria whose counted finding changed", "criteria"),
-        ("Disputes opened or resolved", "disputes"),
-        ("Overrides", "overrides"),
-        ("Evidence added (+), removed (-) or changed (~)", "evidence"),
-    ):
-        out.append(f"{title}:" if s[key] else f"{title}: none")
-        if s[key]:
-            out += [*s[key]]
+    out = [line for text in (_title(c), *_head(c)) for line in lines(0, text)]
+    out.append("")
+    if c.context:
+        out.append("What differs:")
+        for f in c.context:
+            out += lines(1, f"{f.field}: {f.then} → {f.now}")
         out.append("")
-    out.append(_count_words(c))
+    out += [_table(_part_rows(c, one_line), _PART_HEADERS), ""]
+    for title, body in _sections(c):
+        out.append(f"{title}:" if body else f"{title}: none")
+        for depth, text in body:
+            out += lines(depth, text)
+        out.append("")
+    out += lines(0, _count_words(c))
     return "\n".join(out)
 
 
@@ -1875,69 +1874,58 @@ def comparison_markdown(c: Comparison) -> str:
     from cat_rubric._render import _table
     from cat_rubric._text import markdown
 
-    def cell(text: str, width: int | None) -> str:
-        return markdown(text, width)
-
-    s = _lines(c, cell)
-    out = [f"# {s['head'][0]}", "", *(f"- {line}" for line in s["head"][1:]), ""]
-    if s["context"]:
-        out += ["## What differs", "", *s["context"], ""]
-    out += ["## Parts", "", _table(_part_rows(c, cell), _PART_HEADERS, "github"), ""]
-    out += ["## Recommendations", "", *(f"- {line}" for line in s["recs"]), ""]
-    for title, key in (
-        ("Criteria whose counted finding changed", "criteria"),
-        ("Disputes opened or resolved", "disputes"),
-        ("Overrides", "overrides"),
-        ("Evidence added (+), removed (-) or changed (~)", "evidence"),
-    ):
-        out += [f"## {title}", ""]
-        if key == "evidence":
-            out += [f"- {line}" for line in s[key]] or ["none"]
-        else:
-            out += [line.replace("    ", "  - ", 1) for line in s[key]] or ["none"]
+    out = [f"# {markdown(_title(c))}", "", *(f"- {markdown(line)}" for line in _head(c)), ""]
+    if c.context:
+        out += ["## What differs", ""]
+        out += [f"- {markdown(f'{f.field}: {f.then} → {f.now}')}" for f in c.context]
         out.append("")
-    out.append(_count_words(c))
+    out += ["## Parts", "", _table(_part_rows(c, markdown), _PART_HEADERS, "github"), ""]
+    for title, body in _sections(c):
+        out += [f"## {title}", ""]
+        out += [f"{'  ' * (depth - 1)}- {markdown(text)}" for depth, text in body] or ["none"]
+        out.append("")
+    out.append(markdown(_count_words(c)))
     return "\n".join(out)
 
 
-def _rubric_lines(rc: RubricComparison, cell: Callable[[str, int | None], str]) -> list[str]:
-    def side(s: RubricSide) -> str:
-        return f"{cell(s.id, None)} ({cell(s.file, None)}, sha256 {s.sha256[:12]})"
+def _rubric_sections(rc: RubricComparison) -> tuple[str, list[tuple[str, list[_Line]]]]:
+    """The rubric comparison's title, and its sections of logical lines."""
 
-    out = [
-        f"{cell(rc.new.symbol, None)}: rubric {side(rc.old)} → {side(rc.new)}",
-        "",
+    def side(s: RubricSide) -> str:
+        return f"{s.id} ({s.file}, sha256 {s.sha256[:12]})"
+
+    title = f"{rc.new.symbol}: rubric {side(rc.old)} → {side(rc.new)}"
+    header: list[_Line] = [(1, f"{f.field}: {f.old} → {f.new}") for f in rc.header]
+    header += [
+        (1, f"renumbered: {r.recommendation} paragraph {r.old} → {r.new}") for r in rc.renumbered
     ]
     if rc.empty:
-        out.append("the two versions are the same, field for field")
-    for f in rc.header:
-        out.append(f"- {cell(f.field, None)}: {cell(f.old, 60)} → {cell(f.new, 60)}")
-    for r in rc.renumbered:
-        out.append(f"- renumbered: {cell(r.recommendation, None)} paragraph {r.old} → {r.new}")
-    for title, changes in (
+        header = [(0, "the two versions are the same, field for field")]
+    sections: list[tuple[str, list[_Line]]] = [("", header)]
+    for name, changes in (
         ("Recommendations", rc.recommendations),
         ("Parts", rc.parts),
         ("Criteria", rc.criteria),
     ):
-        if not changes:
-            continue
-        out += ["", f"{title}:"]
-        for ch in changes:
-            out.append(f"- {', '.join(ch.kinds)}: {cell(ch.id, None)}")
-            for f in ch.fields:
-                out.append(f"    {cell(f.field, None)}: {cell(f.old, 60)} → {cell(f.new, 60)}")
+        if changes:
+            body: list[_Line] = []
+            for ch in changes:
+                body.append((1, f"{', '.join(ch.kinds)}: {ch.id}"))
+                body += [(2, f"{f.field}: {f.old} → {f.new}") for f in ch.fields]
+            sections.append((name, body))
     if rc.evidence or rc.affected:
-        out += ["", "Evidence gathered against the old version:"]
-        for e in rc.evidence:
-            out.append(f"- {cell(e.file, None)}: {_AGAINST[e.against]}")
-        for a in rc.affected:
-            what = "override" if a.override else "item"
-            out.append(
-                f"- {a.impact.value}: {cell(a.file, None)} {what} {cell(a.item, None)} — "
-                f"{cell(a.detail, None)}"
+        body = [(1, f"{e.file}: {_AGAINST[e.against]}") for e in rc.evidence]
+        body += [
+            (
+                1,
+                f"{a.impact.value}: {a.file} {'override' if a.override else 'item'} {a.item} — "
+                f"{a.detail}",
             )
+            for a in rc.affected
+        ]
         if not rc.affected:
-            out.append("- no item or override names a criterion or part that changed")
+            body.append((1, "no item or override names a criterion or part that changed"))
+        sections.append(("Evidence gathered against the old version", body))
     edits = [
         f"{_n(sum(1 for ch in changes if ch.edit is e), noun, plural)} {e.value}"
         for noun, plural, changes in (
@@ -1949,13 +1937,13 @@ def _rubric_lines(rc: RubricComparison, cell: Callable[[str, int | None], str]) 
         if any(ch.edit is e for ch in changes)
     ]
     removed = sum(1 for a in rc.affected if a.impact is Impact.CRITERION_REMOVED)
-    out += [
-        "",
+    summary = (
         f"{'; '.join(edits) or 'no element changed'}; {len(rc.renumbered)} renumbered; "
         f"{_n(len(rc.affected), 'evidence entry', 'evidence entries')} affected "
-        f"({removed} on removed criteria)",
-    ]
-    return out
+        f"({removed} on removed criteria)"
+    )
+    sections.append(("", [(0, summary)]))
+    return title, sections
 
 
 _AGAINST: Final = {
@@ -1966,26 +1954,37 @@ _AGAINST: Final = {
 }
 
 
-def rubric_comparison_table(rc: RubricComparison) -> str:
-    """The rubric comparison as terminal text."""
+def rubric_comparison_table(rc: RubricComparison, width: int = 80) -> str:
+    """The rubric comparison as terminal text, wrapped to *width*, never cut."""
+    from cat_rubric._render import wrap
     from cat_rubric._text import one_line
 
-    return "\n".join(_rubric_lines(rc, one_line))
+    title, sections = _rubric_sections(rc)
+    out = wrap(one_line(title), width)
+    for name, body in sections:
+        out.append("")
+        if name:
+            out.append(f"{name}:")
+        for depth, text in body:
+            first = "" if depth == 0 else "  " * (depth - 1) + "- "
+            out += wrap(one_line(text), width, first, " " * len(first))
+    return "\n".join(out)
 
 
 def rubric_comparison_markdown(rc: RubricComparison) -> str:
     """The rubric comparison as Markdown."""
     from cat_rubric._text import markdown
 
-    lines = _rubric_lines(rc, markdown)
-    out = [f"# {lines[0]}"]
-    for line in lines[1:]:
-        if line.endswith(":") and not line.startswith(("-", " ")):
-            out += [f"## {line[:-1]}", ""]
-        elif line.startswith("    "):
-            out.append("  - " + line[4:])
-        else:
-            out.append(line)
+    title, sections = _rubric_sections(rc)
+    out = [f"# {markdown(title)}"]
+    for name, body in sections:
+        out.append("")
+        if name:
+            out += [f"## {name}", ""]
+        out += [
+            markdown(text) if depth == 0 else f"{'  ' * (depth - 1)}- {markdown(text)}"
+            for depth, text in body
+        ]
     return "\n".join(out)
 
 

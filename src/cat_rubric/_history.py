@@ -361,47 +361,76 @@ def _column_words(c: Column) -> str:
     return f"{c.as_of} {c.symbol}, {c.cycle} ({c.status.value}; {c.scale})"
 
 
-def _lines(h: History, cell: Callable[[str, int | None], str], style: str) -> list[str]:
-    from cat_rubric._render import _table
-
+def _title(h: History) -> str:
     by = "paragraph" if any(t.by is By.PARAGRAPH for t in h.tracks) else "theme"
     n = len(h.columns)
-    out = [
-        f"History of {cell(h.state_party, None)}: {n} assessment{'s' if n != 1 else ''}, "
-        f"lined up by {by}; grades on {cell(h.axis_note, None)}",
-        "",
-    ]
-    out += [f"{c.index}. {cell(_column_words(c), None)}" for c in h.columns]
-    headers = ["track", *(f"{c.index}: {c.as_of}" for c in h.columns)]
+    return (
+        f"History of {h.state_party}: {n} assessment{'s' if n != 1 else ''}, lined up by "
+        f"{by}; grades on {h.axis_note}"
+    )
+
+
+def _unmatched_words(h: History) -> str:
+    n = len(h.unmatched)
+    return (
+        f"{n} recommendation{' has' if n == 1 else 's have'} no theme to line "
+        f"{'it' if n == 1 else 'them'} up across concluding observations, and "
+        f"{'is' if n == 1 else 'each is'} shown on its own: tag recommendations with "
+        "themes: in their rubrics"
+    )
+
+
+def _grid(
+    h: History, cell: Callable[[str, int | None], str], label: int | None, *, dated: bool
+) -> tuple[list[list[str]], list[str]]:
+    headers = ["track", *(f"{c.index}: {c.as_of}" if dated else str(c.index) for c in h.columns)]
     rows = [
-        [cell(t.label, 48), *(cell(_cell(t, c.index), None) for c in h.columns)] for t in h.tracks
+        [cell(t.label, label), *(cell(_cell(t, c.index), None) for c in h.columns)]
+        for t in h.tracks
     ]
-    out += ["", _table(rows, headers, "github" if style == "markdown" else "simple"), ""]
-    for t in h.tracks:
-        out.append(f"- {cell(t.label, 48)} — parts: {cell(_parts_words(t), None)}")
-    if h.unmatched:
-        out += [
-            "",
-            f"{len(h.unmatched)} recommendation(s) have no theme to line them up across "
-            "concluding observations; each is shown on its own (tag it with themes: in its "
-            "rubric)",
-        ]
-    return out
+    return rows, headers
 
 
-def history_table(h: History) -> str:
-    """The history as terminal text: the assessments, a table of tracks, the parts' grades."""
+def history_table(h: History, width: int = 80) -> str:
+    """The history as terminal text fitted to *width*.
+
+    The assessments, the tracks' table (labels shortened, or columns numbered, to fit)
+    and the parts' grades; long lines are wrapped, never cut.
+    """
+    from cat_rubric._render import _table, wrap
     from cat_rubric._text import one_line
 
-    return "\n".join(_lines(h, one_line, "table"))
+    def cell(text: str, size: int | None) -> str:
+        return one_line(text, size)
+
+    out = [*wrap(one_line(_title(h)), width), ""]
+    for c in h.columns:
+        out += wrap(one_line(_column_words(c)), width, f"{c.index}. ", " " * len(f"{c.index}. "))
+    # The labels matter more than the dates in the headers, which the list above gives.
+    for label, dated in ((48, True), (48, False), (32, False), (20, False)):
+        table = _table(*_grid(h, cell, label, dated=dated))
+        if max(len(line) for line in table.splitlines()) <= width:
+            break
+    out += ["", table, ""]
+    for t in h.tracks:
+        out += wrap(one_line(f"{t.label} — parts: {_parts_words(t)}"), width, "- ", "  ")
+    if h.unmatched:
+        out += ["", *wrap(_unmatched_words(h), width)]
+    return "\n".join(out)
 
 
 def history_markdown(h: History) -> str:
     """The history as Markdown (charts are in the HTML: `history_html`)."""
+    from cat_rubric._render import _table
     from cat_rubric._text import markdown
 
-    lines = _lines(h, markdown, "markdown")
-    return "\n".join([f"# {lines[0]}", *lines[1:]])
+    out = [f"# {markdown(_title(h))}", ""]
+    out += [f"{c.index}. {markdown(_column_words(c))}" for c in h.columns]
+    out += ["", _table(*_grid(h, markdown, None, dated=True), "github"), ""]
+    out += [f"- {markdown(f'{t.label} — parts: {_parts_words(t)}')}" for t in h.tracks]
+    if h.unmatched:
+        out += ["", markdown(_unmatched_words(h))]
+    return "\n".join(out)
 
 
 def _esc(text: str, width: int | None = None) -> str:
