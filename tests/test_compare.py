@@ -443,6 +443,19 @@ class TestTheBundledExample:
             words = line.split()
             assert len(line) <= width or len(words) <= 2 or line.startswith(("para", "----"))
 
+    def test_pending_then_graded(self, rubric: Rubric, reply: EvidenceFile) -> None:
+        """Before the due date nothing was graded: every part is new, by the follow-up status."""
+        waiting = attrs.evolve(
+            reply, reply=Reply(received=False), as_of=dt.date(2009, 1, 1), items=()
+        )
+        c = compare(assess(rubric, [waiting]), assess(rubric, [reply]))
+        assert {p.change for p in c.parts} == {Change.NEW}
+        assert all(p.reasons[0].why is Why.STATUS for p in c.parts)
+        assert "pending" in c.part("7a").reasons[0].text
+        assert {
+            p.change for p in compare(assess(rubric, [reply]), assess(rubric, [waiting])).parts
+        } == {Change.DROPPED}
+
 
 class TestRubricVersions:
     def test_reworded_renumbered_and_removed(self, rubric: Rubric, reply: EvidenceFile) -> None:
@@ -505,6 +518,30 @@ class TestRubricVersions:
         assert [e.against for e in compare_rubrics(rubric, rubric, evidence=[reply]).evidence] == [
             "unknown"
         ]
+
+    def test_hostile_text_stays_inert(self, rubric: Rubric) -> None:
+        """Words from the rubrics are escaped in the table and the Markdown."""
+        hostile = "new\x1b[2J words | <img src=x> *bold*\u202e"
+        crit = rubric.recommendations[0].parts[0].criteria[0]
+        part = attrs.evolve(
+            rubric.recommendations[0].parts[0],
+            criteria=(
+                attrs.evolve(crit, statement=hostile),
+                *rubric.recommendations[0].parts[0].criteria[1:],
+            ),
+        )
+        rec = attrs.evolve(
+            rubric.recommendations[0], parts=(part, *rubric.recommendations[0].parts[1:])
+        )
+        new = attrs.evolve(rubric, recommendations=(rec, *rubric.recommendations[1:]))
+        c = compare_rubrics(rubric, new)
+        table, md = rubric_comparison_table(c, 200), rubric_comparison_markdown(c)
+        for text in (table, md):
+            assert "\x1b" not in text
+            assert "\u202e" not in text
+        assert "<img" not in md
+        assert "&lt;img src=x&gt; \\*bold\\*" in md
+        assert json.loads(c.to_json())["criteria"][0]["fields"][0]["new"] == hostile
 
     def test_evidence_for_another_rubric_is_refused(
         self, rubric: Rubric, reply: EvidenceFile
