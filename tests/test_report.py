@@ -47,7 +47,7 @@ STATE = str(EXAMPLES / "kaz-2010-state-reply.yaml")
 NGO = str(EXAMPLES / "kaz-2010-ngo-report.yaml")
 SPACE = re.compile(r"\s+")
 #: Elements that do not break the text around them.
-INLINE = frozenset({"a", "span", "strong", "code", "cite"})
+INLINE = frozenset({"a", "span", "strong", "code", "cite", "wbr"})
 
 
 # -- reading the HTML back as a browser's parser does ---------------------------------
@@ -73,8 +73,10 @@ class Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
         if tag not in INLINE:
-            self.chunks.append(" ")
-        if tag in {"meta", "br", "line", "rect"}:
+            for sink in (self.chunks, self._cell, self._heading):
+                if sink is not None:
+                    sink.append(" ")
+        if tag in {"meta", "br", "wbr", "line", "rect"}:
             return  # void (or self-closed) elements have no end tag
         self._stack.append(tag)
         if tag == "tr":
@@ -144,7 +146,8 @@ def _assert_complete(result: Assessment, page: str, md: str) -> None:
         assert _shown(part.reason) in text
         assert markdown(part.reason) in md
     disputed = {c.id for p in result.parts for c in p.criteria if c.disputed}
-    marked = {row[0] for row in html.rows if "DISPUTED" in row}
+    # A criteria row's first cell is the id, then the statement; a conflict's, the id.
+    marked = {row[0].split(" ")[0] for row in html.rows if "DISPUTED" in row}
     assert marked == {_shown(c) for c in disputed}
     md_marked = {line.split(" | ")[0][2:] for line in md.splitlines() if "| **DISPUTED** |" in line}
     assert md_marked == {markdown(c) for c in disputed}
@@ -484,7 +487,7 @@ ALLOWED_TAGS = frozenset(
         *("html", "head", "meta", "title", "style", "body", "header", "nav", "main", "footer"),
         *("section", "h1", "h2", "h3", "h4", "h5", "p", "ol", "ul", "li", "dl", "dt", "dd", "a"),
         *("table", "caption", "thead", "tbody", "tr", "th", "td", "span", "strong", "code"),
-        *("cite", "blockquote", "figure", "figcaption", "div", "br"),
+        *("cite", "blockquote", "figure", "figcaption", "div", "br", "wbr"),
         *("svg", "title", "desc", "line", "text", "g", "rect"),
     }
 )

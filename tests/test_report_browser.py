@@ -226,7 +226,7 @@ class TestExampleReport:
         rows = report.page.eval_on_selector_all(
             "tr", "rows => rows.map(r => Array.from(r.cells, c => c.innerText.trim()))"
         )
-        marked = {row[0] for row in rows if "DISPUTED" in row}
+        marked = {row[0].split("\n")[0] for row in rows if "DISPUTED" in row}  # id, statement
         disputed = {c.id for p in example.parts for c in p.criteria if c.disputed}
         assert marked == disputed
         assert len(disputed) == 3

@@ -30,7 +30,7 @@ from typing import Any, Final
 
 import attrs
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from cat_rubric._model import Part, Rubric, SourceKind
 from cat_rubric._palette import GRADE_COLOURS, UNGRADED, grade_colours
@@ -757,6 +757,11 @@ def _html_value(value: Any) -> Any:
     return inert("—" if value is None else str(value))
 
 
+def _breakable(value: str) -> Markup:
+    """A finding (``partially_implemented``) that may wrap after its underscores."""
+    return Markup("_<wbr>").join(escape(inert(piece)) for piece in value.split("_"))
+
+
 def _markdown_value(value: Any) -> str:
     """Every value the Markdown template prints: one escaped, inert line, never cut."""
     return markdown("—" if value is None else str(value))
@@ -774,12 +779,14 @@ _OPTIONS: Final[dict[str, Any]] = {
 @functools.cache
 def _html_env() -> jinja2.Environment:
     # Forced on: select_autoescape() would leave a ".j2" template unescaped.
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("cat_rubric", "templates"),
         autoescape=True,
         finalize=_html_value,
         **_OPTIONS,
     )
+    env.filters["breakable"] = _breakable
+    return env
 
 
 @functools.cache
