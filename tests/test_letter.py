@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -456,6 +457,21 @@ class TestCommandLine:
         written = target.read_text(encoding="utf-8")
         assert written.startswith(DRAFT)
         assert run(*args)[1] == written
+
+    def test_the_readme_excerpt_is_real(self, run: Run, tmp_path: Path) -> None:
+        """The README's command writes the letter its excerpt is taken from, word for word."""
+        readme = (ROOT / "README.md").read_text(encoding="utf-8")
+        section = readme.split("## The letter to the State, and an NGO's outline", 1)[1]
+        command = section.split("```sh\n", 1)[1].split("\n```", 1)[0]
+        excerpt = section.split("```text\n", 1)[1].split("```", 1)[0]
+        args = command.split()[1:]
+        assert args[0] == "letter"
+        assert args[-2:] == ["-o", "letter.txt"]
+        target = tmp_path / "letter.txt"
+        with contextlib.chdir(ROOT):
+            assert run(*args[:-1], str(target))[0] == 0
+        assert excerpt in target.read_text(encoding="utf-8")
+        assert "Please provide information on the measures taken to guarantee access" in excerpt
 
     def test_bad_style_is_a_usage_error(self, run: Run) -> None:
         status, out, err = run("letter", "cat-kaz-co-2", STATE, "--style", "minister")
