@@ -8,6 +8,7 @@ import datetime as dt
 import itertools
 import os
 import re
+import shlex
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -639,6 +640,19 @@ class TestCommandLine:
         assert status == 1
         assert str(bad) in err
         assert not target.exists()
+
+
+def test_the_readme_command(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's report command runs as written (its -o file put in a temporary folder)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (command,) = re.findall(r"```sh\ncat-rubric (report [^\n]*)\n```", readme)
+    args = shlex.split(command)
+    target = tmp_path / args[args.index("-o") + 1]
+    args[args.index("-o") + 1] = str(target)
+    monkeypatch.chdir(ROOT)
+    status, out, _ = run(*args)
+    assert (status, out) == (0, "")
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_the_templates_are_named() -> None:
