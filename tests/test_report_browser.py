@@ -203,6 +203,19 @@ def _near(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
     return all(abs(x - y) <= 3 for x, y in zip(a, b, strict=True))
 
 
+def _luminance(css: str) -> float:
+    """WCAG's relative luminance of a computed ``rgb(r, g, b)`` colour."""
+    channels = [int(v) / 255 for v in re.findall(r"\d+", css)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(colour: str, background: str) -> float:
+    assert background.startswith("rgb("), background  # opaque: a background of its own
+    high, low = sorted((_luminance(colour), _luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 # -- the example report -----------------------------------------------------------------
 
 
@@ -248,6 +261,17 @@ class TestExampleReport:
             r, g, b = _rgb(GRADE_COLOURS[key][0])
             assert background == f"rgb({r}, {g}, {b})"
             assert re.search(rf"\b{key}\b", text), text
+
+    def test_every_coloured_letter_is_readable(self, report: Opened) -> None:
+        """Wherever a grade is coloured, its text and background contrast at least 4.5:1."""
+        pairs = report.page.eval_on_selector_all(
+            "[class*='g-']",
+            "els => els.map(e => [e.innerText, getComputedStyle(e).color, "
+            "getComputedStyle(e).backgroundColor])",
+        )
+        assert len(pairs) > 30
+        for text, colour, background in pairs:
+            assert _contrast(colour, background) >= 4.5, (text, colour, background)
 
     def test_the_screenshot_is_not_blank(self, report: Opened, example: Assessment) -> None:
         """The page is drawn: many colours, ink on a good share of it, the grade colours."""
