@@ -319,8 +319,17 @@ _FORBIDDEN = {
     "cat_rubric._cli",
     "cat_rubric._api",
 }
-#: The only imports allowed inside functions of a model module: the JSON methods.
-_LAZY_ALLOWED = {"cat_rubric._convert", "cat_rubric._json", "cat_rubric._text"}
+#: The only imports allowed inside functions of a model module: the JSON methods, and the
+#: tables and notebook display behind `to_records`/`to_frame` and `_repr_html_` (protocols
+#: that must live on the class; pandas is imported there only for the type checker).
+_LAZY_ALLOWED = {
+    "cat_rubric._convert",
+    "cat_rubric._json",
+    "cat_rubric._text",
+    "cat_rubric._tables",
+    "cat_rubric._display",
+    "pandas",
+}
 
 
 def _imports(path: Path) -> tuple[set[str], set[str]]:
