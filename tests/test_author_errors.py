@@ -7,6 +7,7 @@ and reads what cat_rubric says back.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -268,3 +269,158 @@ class TestAlike:
         assert alike("NPM", ["npm", "ngo"]) == "npm"
         assert alike("a-b", ["a_b", "A B"]) is None  # two candidates: no guess
         assert alike("npm", ["npm"]) is None  # the word itself is no suggestion
+
+
+OVERRIDE = (
+    "overrides:\n  - {part: 9a, grade: %s, by: A. Analyst, date: 2014-09-01, reason: Judgement.}\n"
+)
+
+
+def with_override(letter: str) -> str:
+    return edit(EVIDENCE, "items:", OVERRIDE % letter + "items:")
+
+
+class TestOverrideLetters:
+    """validate refuses the override letter that score would refuse: the scale's letters."""
+
+    def test_a_letter_the_rubric_scale_lacks(self) -> None:
+        p = only(with_override("B1"))
+        assert (p.code, str(p.path), p.line) == ("unknown-value", "overrides[0].grade", 7)
+        assert "'B1' is not a letter of scale cat-2015 (A, B, C, D, E)" in p.message
+        assert "give it with --scale" in p.message
+        assert "did you mean 'B'?" in p.message
+
+    def test_a_letter_of_the_scale_given(self) -> None:
+        """With the scale the file is graded on, its letters are the ones that count."""
+        evidence = parse_evidence(with_override("B1"), rubric=RUBRIC, scale="ccpr-2013")
+        assert evidence.overrides[0].grade == "B1"
+        with pytest.raises(LoadError) as info:
+            parse_evidence(with_override("B"), rubric=RUBRIC, scale="ccpr-2013")
+        (p,) = info.value.problems
+        assert "'B' is not a letter of scale ccpr-2013" in p.message
+        assert "--scale" not in p.message  # the scale was given: nothing to add
+
+    def test_without_a_rubric_nothing_is_checked(self) -> None:
+        """A rubric of one's own, not given: the scale is unknown, so the letter is not judged."""
+        text = edit(with_override("Z"), "rubric: test-minimal", "rubric: not-bundled")
+        assert parse_evidence(text).overrides[0].grade == "Z"
+
+    def test_validate_and_score_agree(self, run: Run, tmp_path: Path) -> None:
+        """What validate passes, score accepts, and what score refuses, validate refuses."""
+        rubric = tmp_path / "r.yaml"
+        rubric.write_text(MINIMAL, encoding="utf-8")
+        evidence = tmp_path / "e.yaml"
+        evidence.write_text(with_override("B1"), encoding="utf-8")
+        status, _, err = run("validate", str(rubric), str(evidence))
+        assert status == 1
+        assert "[unknown-value]" in err
+        status, _, err = run("score", str(rubric), str(evidence))
+        assert status == 1
+        assert "'B1' is not a letter of scale cat-2015" in err
+        status, out, _ = run("validate", "--scale", "ccpr-2013", str(rubric), str(evidence))
+        assert status == 0, out
+        status, out, _ = run("score", "--scale", "ccpr-2013", str(rubric), str(evidence))
+        assert status == 0
+        assert "B1 (override" in out
+
+
+class TestNotBundled:
+    """A rubric of one's own is found on the command line, and the errors say how to pass it."""
+
+    @pytest.fixture(name="files")
+    def _files(self, tmp_path: Path) -> tuple[Path, Path]:
+        rubric = tmp_path / "my-rubric.yaml"
+        rubric.write_text(MINIMAL, encoding="utf-8")
+        evidence = tmp_path / "evidence.yaml"
+        evidence.write_text(EVIDENCE, encoding="utf-8")
+        return rubric, evidence
+
+    def test_evidence_before_its_rubric(self, run: Run, files: tuple[Path, Path]) -> None:
+        """validate EVIDENCE RUBRIC: the rubric named later on the line is the one used."""
+        rubric, evidence = files
+        status, out, err = run("validate", str(evidence), str(rubric))
+        assert (status, err) == (0, "")
+        assert f"{evidence}: ok — evidence for test-minimal" in out
+        broken = evidence.read_text(encoding="utf-8").replace("[lawyer]", "[lawyr]")
+        evidence.write_text(broken, encoding="utf-8")
+        status, _, err = run("validate", str(evidence), str(rubric))
+        assert status == 1
+        assert "has no criterion 'lawyr'; did you mean 'lawyer'?" in err
+        assert "no bundled rubric" not in err
+
+    def test_evidence_without_its_rubric(self, run: Run, files: tuple[Path, Path]) -> None:
+        _, evidence = files
+        status, _, err = run("validate", str(evidence))
+        assert status == 1
+        assert "no bundled rubric has the id 'test-minimal'" in err
+        assert "give the rubric's file on the same command line" in err
+        assert "--rubric RUBRIC.yaml" in err
+
+    def test_an_id_for_a_file_here(
+        self, run: Run, files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """`score my-rubric ...` with my-rubric.yaml here: write my-rubric.yaml."""
+        rubric, evidence = files
+        monkeypatch.chdir(rubric.parent)
+        status, _, err = run("score", "my-rubric", evidence.name)
+        assert status == 1
+        assert "the file my-rubric.yaml is here: write my-rubric.yaml" in err
+        status, _, err = run("score", "test-minimal", evidence.name)
+        assert status == 1
+        assert (
+            "named by its file's path (with a '/' or ending in .yaml), e.g. ./test-minimal" in err
+        )
+
+    def test_a_bundled_id_in_capitals(self, run: Run, tmp_path: Path) -> None:
+        evidence = tmp_path / "e.yaml"
+        text = (ROOT / "examples" / "kaz-2010-state-reply.yaml").read_text(encoding="utf-8")
+        evidence.write_text(edit(text, "rubric: cat-kaz-co-2", "rubric: CAT-KAZ-CO-2"), "utf-8")
+        _, _, err = run("validate", str(evidence))
+        assert "did you mean 'cat-kaz-co-2'? (they differ only in upper and lower case)" in err
+
+
+class TestUnknownCriterion:
+    """A mistyped criterion id is an error wherever the rubric is known, never an ignored item."""
+
+    STATE = ROOT / "examples" / "kaz-2010-state-reply.yaml"
+
+    def typo(self, tmp_path: Path) -> Path:
+        path = tmp_path / "reply.yaml"
+        text = self.STATE.read_text(encoding="utf-8")
+        path.write_text(
+            edit(text, "kaz-9-prompt-presentation-to-judge", "kaz-9-prompt-presentation-to-jugde"),
+            encoding="utf-8",
+        )
+        return path
+
+    def test_load_evidence_without_rubric_checks_the_bundled_one(self, tmp_path: Path) -> None:
+        with pytest.raises(LoadError) as info:
+            cat_rubric.load_evidence(self.typo(tmp_path))
+        (p,) = info.value.problems
+        assert p.code == "unknown-reference"
+        assert "did you mean 'kaz-9-prompt-presentation-to-judge'?" in p.message
+
+    def test_parse_evidence_too(self, tmp_path: Path) -> None:
+        with pytest.raises(LoadError):
+            parse_evidence(self.typo(tmp_path).read_bytes())
+
+    def test_a_rubric_of_ones_own_is_not_guessed(self) -> None:
+        """An id no bundled rubric has: nothing to check against, and nothing is refused."""
+        text = edit(EVIDENCE, "rubric: test-minimal", "rubric: mine").replace("[lawyer]", "[x]")
+        assert parse_evidence(text).items[0].criteria == ("x",)
+
+    def test_assess_refuses_it(self) -> None:
+        """Built in Python, the item reaches assess: an AssessmentError, not an ignored use."""
+        import attrs
+
+        good = parse_evidence(EVIDENCE, rubric=RUBRIC)
+        item = attrs.evolve(good.items[0], criteria=("lawyr",))
+        with pytest.raises(cat_rubric.AssessmentError) as info:
+            cat_rubric.assess(RUBRIC, attrs.evolve(good, items=(item,)))
+        assert "item 'sp-1' names criterion 'lawyr'" in str(info.value)
+        assert "did you mean 'lawyer'?" in str(info.value)
+
+    def test_the_example_files_still_load(self) -> None:
+        """The bundled examples name only criteria the bundled rubric has."""
+        for name in ("kaz-2010-state-reply", "kaz-2010-ngo-report", "kaz-2010-no-reply"):
+            cat_rubric.load_evidence(ROOT / "examples" / f"{name}.yaml")

@@ -309,18 +309,25 @@ class TestItemRecord:
     """Every item appears in Assessment.items once per criterion: nothing dropped silently."""
 
     def test_hand_built(self, rubric: Rubric) -> None:
-        """Counted, outweighed, ignored and unknown-criterion items are each recorded once."""
+        """Counted, outweighed and ignored items are each recorded once."""
         items = (
             item("s-1", "a1 a2 b1", "implemented"),
             item("n-1", "b1", "initiated", kind=NGO),
             item("n-late", "c1 d1", "contrary", kind=NGO, date=dt.date(2014, 1, 1)),
-            item("s-x", "nowhere", "implemented"),
         )
         result = assess(rubric, ev(*items))
         seen = Counter((u.item, u.criterion) for u in result.items)
         expected = Counter((i.id, c) for i in items for c in i.criteria)
         assert seen == expected
-        assert use_of(result, "s-x", "nowhere").use is Use.IGNORED
+        assert use_of(result, "n-late", "c1").use is Use.IGNORED
+
+    @pytest.mark.parametrize("date", [None, dt.date(2014, 1, 1)])
+    def test_an_unknown_criterion_is_an_error(self, rubric: Rubric, date: dt.date | None) -> None:
+        """An item naming a criterion the rubric lacks is a typo to correct, never an item
+        silently ignored (dated after as-of or not)."""
+        items = (item("s-1", "a1", "implemented"), item("s-x", "a1 b11", "implemented", date=date))
+        with pytest.raises(cat_rubric.AssessmentError, match="item 's-x' names criterion 'b11'"):
+            assess(rubric, ev(*items))
 
 
 class TestOverrides:

@@ -107,6 +107,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="RUBRIC",
         help="check evidence files against this rubric (default: the bundled rubric they name)",
     )
+    p.add_argument(
+        "--scale",
+        metavar="S",
+        help="check part overrides' letters against this scale (a bundled id or a file's path; "
+        "default: the rubric's)",
+    )
 
     sub.add_parser("list", help="list the bundled rubrics")
 
@@ -342,19 +348,33 @@ def _print_problems(exc: LoadError) -> None:
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
-    from cat_rubric._load import load_any, load_rubric
+    from pathlib import Path  # imported by the loader in any case
+
+    from cat_rubric._load import load_any, load_rubric, load_scale
     from cat_rubric._model import Rubric
     from cat_rubric._text import display_name, inert_line
     from cat_rubric.exceptions import CatRubricError, LoadError
 
     status = EXIT_OK
     against = load_rubric(args.rubric) if args.rubric else None
-    rubrics: dict[str, Rubric] = {}  # rubrics given before the evidence that names them
-    for name in args.files:
+    scale = load_scale(args.scale) if args.scale else None
+    rubrics: dict[str, Rubric] = {}  # the rubrics given on the command line, by id
+    # Evidence naming a rubric not bundled and not yet given is read again at the end,
+    # once every rubric of the command line is known: the order of the files is free.
+    queue, later = list(args.files), list[str]()
+    while queue or later:
+        deferred = not queue
+        name = queue.pop(0) if queue else later.pop(0)
         shown = display_name(name)
         try:
-            model = load_any(name, rubric=against, rubrics=rubrics)
+            model = load_any(name, rubric=against, rubrics=rubrics, scale=scale)
         except LoadError as exc:
+            unknown = any(
+                p.code == "unknown-reference" and p.path.steps == ("rubric",) for p in exc.problems
+            )
+            if unknown and not deferred and against is None and Path(name).is_file():
+                later.append(name)
+                continue
             _print_problems(exc)
             noun = "problem" if len(exc.problems) == 1 else "problems"
             print(f"{shown}: {len(exc.problems)} {noun}", file=sys.stderr)
@@ -428,11 +448,13 @@ def _assess(args: argparse.Namespace, rubric: Rubric | None = None) -> tuple[Ass
     from cat_rubric.exceptions import LoadError
 
     rubric = rubric or load_rubric(args.rubric)
+    # Loaded first: part overrides' letters are checked against the scale graded with.
+    scale = load_scale(args.scale) if args.scale else None
     problems: list[Problem] = []
     files = []
     for name in args.evidence:
         try:
-            files.append(load_evidence(name, rubric=rubric))
+            files.append(load_evidence(name, rubric=rubric, scale=scale))
         except LoadError as exc:
             problems.extend(exc.problems)
     if problems:  # every file's problems at once, before any assessing
@@ -442,7 +464,6 @@ def _assess(args: argparse.Namespace, rubric: Rubric | None = None) -> tuple[Ass
         refusal_is_contrary=args.refusal == "E",
         rollup=Rollup(args.rollup),
     )
-    scale = load_scale(args.scale) if args.scale else None
     result = assess(rubric, files, scale=scale, settings=settings, as_of=args.as_of)
     # Every file read counts as an input, never to be written over.
     inputs = [str(resolve(Kind.RUBRIC, args.rubric).path), *args.evidence]

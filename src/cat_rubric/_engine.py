@@ -152,7 +152,13 @@ def grade(
             disagreeing headers, an override naming a letter the scale lacks ...).
     """
     with paused():  # everything built here is acyclic: see cat_rubric._gc
-        return _grade(rubric, evidence, scale=scale, settings=settings, as_of=as_of)
+        try:
+            return _grade(rubric, evidence, scale=scale, settings=settings, as_of=as_of)
+        except AssessmentError as exc:
+            message = str(exc)
+    # Raised anew: the original's traceback held the frames that held the routed items,
+    # and a notebook keeps the last exception.
+    raise AssessmentError(message) from None
 
 
 def _grade(

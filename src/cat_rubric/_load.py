@@ -305,9 +305,11 @@ def bundled_rubrics() -> tuple[str, ...]:
     return tuple(bundled(Kind.RUBRIC))
 
 
-def _validator(rubric: Rubric | None) -> Any:
+def _validator(rubric: Rubric | None, scale: Scale | None = None) -> Any:
     def validate(b: Builder, fields: dict[str, Any]) -> None:
-        _check_header(b, fields, rubric)
+        # Without a rubric given, the bundled one the file names is known all the same.
+        known = rubric if rubric is not None else _bundled_rubric_named(fields)
+        _check_header(b, fields, known)
         items: tuple[Item, ...] = fields.get("items", ())
         seen: dict[str, Steps] = {}
         for i, item in positions(items):
@@ -348,14 +350,57 @@ def _validator(rubric: Rubric | None) -> Any:
                         f"criterion {criterion!r} is listed twice in this item; list it once",
                     )
                 listed.add(criterion)
-                if rubric is not None:
-                    _check_criterion(b, rubric, criterion, (*path, "criteria", c))
+                if known is not None:
+                    _check_criterion(b, known, criterion, (*path, "criteria", c))
         overrides: tuple[Override, ...] = fields.get("overrides", ())
         targets: dict[str, Steps] = {}
         for i, override in positions(overrides):
-            _check_override(b, override, ("overrides", i), rubric, targets)
+            _check_override(b, override, ("overrides", i), known, targets)
+        if known is not None and any(o.grade is not None for o in overrides):
+            _check_letters(b, overrides, known, scale)
 
     return validate
+
+
+def _bundled_rubric_named(fields: dict[str, Any]) -> Rubric | None:
+    """The bundled rubric an evidence file's ``rubric:`` names, if one has that id."""
+    rid = fields.get("rubric")
+    if isinstance(rid, str) and rid in bundled(Kind.RUBRIC):
+        return load_rubric(rid)
+    return None
+
+
+def _check_letters(
+    b: Builder, overrides: tuple[Override, ...], rubric: Rubric, scale: Scale | None
+) -> None:
+    """Each part override's grade is a letter of *scale*, else of the rubric's own scale.
+
+    The scale an assessment will use is not always known when evidence is loaded: the
+    rubric's own is checked unless another is given, and a message says how to give it.
+    """
+    given = scale is not None
+    if scale is None:
+        try:
+            scale = load_scale(rubric.scale)
+        except (NotFoundError, LoadError):  # a scale of one's own: given when scoring
+            return
+    letters = ", ".join(scale.letters)
+    for i, override in positions(overrides):
+        if override.grade is None or override.grade in scale.letters:
+            continue
+        close = b.suggest(override.grade, scale.letters)
+        hint = f" — {did_you_mean(override.grade, close)}" if close else ""
+        how = (
+            ""
+            if given
+            else f", the scale rubric {rubric.id!r} names; to grade with another scale, give it "
+            "with --scale (scale= in Python)"
+        )
+        b.report_at(
+            ("overrides", i, "grade"),
+            "unknown-value",
+            f"{override.grade!r} is not a letter of scale {scale.id} ({letters}){how}{hint}",
+        )
 
 
 def _check_header(b: Builder, fields: dict[str, Any], rubric: Rubric | None) -> None:
@@ -489,33 +534,51 @@ def parse_evidence(
     text: str | bytes,
     *,
     rubric: Rubric | None = None,
+    scale: Scale | str | None = None,
     file: str = "<string>",
     limits: Limits | None = None,
     parser: Parser = "auto",
 ) -> EvidenceFile:
-    """Load an evidence file from YAML text; with *rubric*, also check every reference.
+    """Load an evidence file from YAML text, checking every reference against its rubric.
+
+    The rubric is *rubric* if given, else the bundled rubric the file's ``rubric:``
+    names, if one has that id: its criterion and part ids are checked, its sha256
+    against ``rubric_sha256``, and the letters of part overrides against *scale* (a
+    `Scale`, or a bundled scale's id or a scale file's path), else the rubric's own
+    scale. Without a rubric (an id no bundled rubric has, and none given), only the
+    file itself is checked.
 
     Raises:
         LoadError: listing every problem, each with its line and column.
+        NotFoundError: *scale* is an id that no bundled scale has.
     """
-    return load_document(text, file, EvidenceFile, _validator(rubric), limits=limits, parser=parser)
+    if isinstance(scale, str):
+        scale = load_scale(scale)
+    validator = _validator(rubric, scale)
+    return load_document(text, file, EvidenceFile, validator, limits=limits, parser=parser)
 
 
 def load_evidence(
     path: str | os.PathLike[str],
     *,
     rubric: Rubric | None = None,
+    scale: Scale | str | None = None,
     limits: Limits | None = None,
     parser: Parser = "auto",
 ) -> EvidenceFile:
-    """Load an evidence file by its path; with *rubric*, also check its criterion and part ids.
+    """Load an evidence file by its path, checking it against its rubric.
+
+    The rubric is *rubric* if given, else the bundled rubric the file names; *scale*
+    is the scale its part overrides' letters are checked against (default: the
+    rubric's). See `parse_evidence`.
 
     Raises:
         LoadError: listing every problem, each with its line and column.
+        NotFoundError: *scale* is an id that no bundled scale has.
     """
     name = display_name(path)
     data = _read(Resolved(path=Path(path), name=name, bundled=False), limits)
-    return parse_evidence(data, rubric=rubric, file=name, limits=limits, parser=parser)
+    return parse_evidence(data, rubric=rubric, scale=scale, file=name, limits=limits, parser=parser)
 
 
 def _validate_scale(b: Builder, fields: dict[str, Any]) -> None:
@@ -627,6 +690,7 @@ def load_any(
     *,
     rubric: Rubric | None = None,
     rubrics: Mapping[str, Rubric] | None = None,
+    scale: Scale | None = None,
     limits: Limits | None = None,
     parser: Parser = "auto",
 ) -> Model:
@@ -635,7 +699,8 @@ def load_any(
     The file is read once and composed once, whatever it holds (so a pipe or
     ``/dev/stdin`` works). An evidence file is checked against *rubric* if given,
     else against the rubric its ``rubric:`` key names: one of *rubrics* (by id),
-    else the bundled rubric with that id.
+    else the bundled rubric with that id; its part overrides' letters against
+    *scale*, else the rubric's own scale.
 
     Raises:
         LoadError: listing every problem in the file.
@@ -645,7 +710,7 @@ def load_any(
     data = _read(found, limits)
     with paused():  # see load_document: the node tree dies before the collector resumes
         try:
-            return _load_any(found, data, rubric, rubrics, limits, parser)
+            return _load_any(found, data, rubric, rubrics, scale, limits, parser)
         except LoadError as exc:
             error, problems = type(exc), exc.problems
     raise error(problems) from None  # see load_document
@@ -656,6 +721,7 @@ def _load_any(
     data: bytes,
     rubric: Rubric | None,
     rubrics: Mapping[str, Rubric] | None,
+    scale: Scale | None,
     limits: Limits | None,
     parser: Parser,
 ) -> Model:
@@ -685,7 +751,15 @@ def _load_any(
     extra: tuple[Problem, ...] = ()
     if rubric is None:
         rubric, extra = _rubric_named_by(composed.doc, rubrics or {})
-    return _build(composed, EvidenceFile, _validator(rubric), limits, extra=extra)
+    return _build(composed, EvidenceFile, _validator(rubric, scale), limits, extra=extra)
+
+
+def _bundled_alike(rubric_id: str) -> str:
+    """A did-you-mean for a bundled id that differs only in case, a dash or a space."""
+    from cat_rubric._similar import alike  # only for this error
+
+    close = alike(rubric_id, bundled_rubrics())
+    return f" — {did_you_mean(rubric_id, close)}" if close else ""
 
 
 def _rubric_named_by(
@@ -707,8 +781,10 @@ def _rubric_named_by(
             column=node.start_mark.column + 1,
             path=("rubric",),
             code="unknown-reference",
-            message=f"no bundled rubric has the id {node.value!r} (bundled: {known}); give "
-            "the rubric file too (cat-rubric validate RUBRIC.yaml THIS_FILE) or with --rubric",
+            message=f"no bundled rubric has the id {node.value!r} (bundled: {known})"
+            + _bundled_alike(node.value)
+            + "; give the rubric's file on the same command line (cat-rubric validate "
+            "RUBRIC.yaml THIS_FILE) or with --rubric RUBRIC.yaml",
         )
         return None, (problem,)
 

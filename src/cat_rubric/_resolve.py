@@ -78,9 +78,17 @@ def resolve(kind: Kind, name: str | os.PathLike[str]) -> Resolved:
             f"; a file named {shown!r} exists here, but a bare name is always an id: write "
             f"./{shown} to use the file"
         )
+    else:
+        # `my-rubric` typed for the file my-rubric.yaml: say so.
+        here = next((name + s for s in (".yaml", ".yml") if os.path.lexists(name + s)), None)
+        if here is not None:
+            hint = f"; the file {display_name(here)} is here: write {display_name(here)}"
+    hint = hint or (
+        f"; a {kind.value} of your own is named by its file's path (with a '/' or ending in "
+        f".yaml), e.g. ./{shown}.yaml"
+    )
     raise NotFoundError(
-        f"{shown!r} is not the id of a bundled {kind.value} (bundled: {known}){hint}; "
-        f"a {kind.value} file is named by a path (with a '/' or ending in .yaml)"
+        f"{shown!r} is not the id of a bundled {kind.value} (bundled: {known}){hint}"
     )
 
 

@@ -94,6 +94,9 @@ class Router:
             date = source.date
             if date is not None and date > as_of:
                 reason = f"dated {date}, after the as-of date {as_of}"
+                for crit_id in item.criteria:
+                    if crit_id not in known:
+                        raise self._unknown(file, item, crit_id)
                 ignored.extend((file, item, crit_id, reason) for crit_id in item.criteria)
                 continue
             effective = item.finding
@@ -119,8 +122,7 @@ class Router:
                 bucket = buckets.get(crit_id)
                 if bucket is None:
                     if crit_id not in known:
-                        ignored.append((file, item, crit_id, self._unknown(crit_id)))
-                        continue
+                        raise self._unknown(file, item, crit_id)
                     buckets[crit_id] = [entry]
                 elif bucket[-1] is entry:
                     # Listed twice by this item. The loader refuses that; a model built in
@@ -132,8 +134,20 @@ class Router:
                 else:
                     bucket.append(entry)
 
-    def _unknown(self, crit_id: str) -> str:
-        return f"rubric {self.rubric.id!r} has no criterion {crit_id!r}"
+    def _unknown(self, file: str, item: Item, crit_id: str) -> AssessmentError:
+        """A criterion id the rubric lacks: a typo, never an item silently left out."""
+        import difflib  # only for this error
+
+        from cat_rubric._similar import alike
+
+        ids = self.rubric.criterion_ids
+        close = alike(crit_id, ids) or next(iter(difflib.get_close_matches(crit_id, ids, 1)), None)
+        hint = f"; did you mean {close!r}?" if close else ""
+        return AssessmentError(
+            f"{file}: item {item.id!r} names criterion {crit_id!r}, which rubric "
+            f"{self.rubric.id!r} does not have{hint} (cat-rubric show {self.rubric.id} lists "
+            "its criteria)"
+        )
 
 
 # -- a criterion's finding: the conflict policy ----------------------------------------
