@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from cat_rubric import Assessment, LoadError, load_rubric, parse_evidence, parse_rubric, parse_scale
+from cat_rubric import (
+    Assessment,
+    LoadError,
+    draft_rubric,
+    load_rubric,
+    parse_evidence,
+    parse_rubric,
+    parse_scale,
+)
 from cat_rubric._load import load_any
 from cat_rubric.exceptions import PROBLEM_CODES
 from cat_rubric.limits import Limits
@@ -85,6 +93,7 @@ CASES: dict[str, Callable[[Path], object]] = {
         )
         + "items:",
     ),
+    "draft-placeholder": _rubric("symbol: CAT/C/TST/CO/1", 'symbol: "DRAFT: the symbol"'),
     "empty-file": lambda _: parse_rubric("# nothing here\n"),
     "empty-list": _rubric("recommendations: [9]", "recommendations: []"),
     "empty-value": _rubric("title: Minimal rubric for tests", "title:"),
@@ -109,6 +118,7 @@ CASES: dict[str, Callable[[Path], object]] = {
     "not-utf8": lambda _: parse_rubric(
         MINIMAL.encode("utf-8").replace(b"Testland", b"Test\xffland")
     ),
+    "nothing-to-draft": lambda _: draft_rubric("No numbered paragraph here.\n"),
     "override-target": _evidence(
         "items:",
         "overrides:\n  - {by: A. Analyst, date: 2014-09-01, reason: Judgement.}\nitems:",

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cat_rubric._api import assess
     from cat_rubric._compare import Comparison, RubricComparison, compare, compare_rubrics
+    from cat_rubric._draft import draft_rubric
     from cat_rubric._dump import to_yaml
     from cat_rubric._evidence import EvidenceFile, Finding
     from cat_rubric._history import FOLLOW_UP_THEMES, History, history
@@ -74,6 +75,7 @@ _HOMES: dict[str, str] = {
     "bundled_scales": "cat_rubric._load",
     "compare": "cat_rubric._compare",
     "compare_rubrics": "cat_rubric._compare",
+    "draft_rubric": "cat_rubric._draft",
     "history": "cat_rubric._history",
     "load_evidence": "cat_rubric._load",
     "load_rubric": "cat_rubric._load",
@@ -136,6 +138,7 @@ __all__ = [
     "bundled_scales",
     "compare",
     "compare_rubrics",
+    "draft_rubric",
     "history",
     "load_evidence",
     "load_rubric",

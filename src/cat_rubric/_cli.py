@@ -262,6 +262,21 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("rubric", metavar="RUBRIC", help="a rubric file or a bundled rubric's id")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    p = sub.add_parser(
+        "draft", help="draft a rubric from concluding observations given as plain text"
+    )
+    p.add_argument(
+        "text", metavar="CO.txt", help="the concluding observations as UTF-8 text (pdftotext)"
+    )
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="draft every numbered paragraph with a recommendation, not only those the "
+        "follow-up paragraph names",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     return parser
 
 
@@ -747,8 +762,27 @@ def _template(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _draft(args: argparse.Namespace, out: TextIO) -> int:
+    import shlex
+
+    from cat_rubric._draft import draft_file
+    from cat_rubric._text import display_name
+
+    drafted = draft_file(args.text, all_paragraphs=args.all)
+    _emit(drafted.text, args, [args.text], out)  # the text read is never written over
+    numbers = ", ".join(map(str, drafted.paragraphs))
+    source = f" (follow-up paragraph {drafted.follow_up})" if drafted.follow_up else ""
+    target = shlex.quote(display_name(args.output)) if args.output is not None else "FILE"
+    print(
+        f"drafted paragraphs {numbers}{source}; {drafted.placeholders} placeholders to replace: "
+        f"cat-rubric validate {target} lists them",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "diff": _diff,
+    "draft": _draft,
     "explain": _explain,
     "history": _history_cmd,
     "letter": _letter,

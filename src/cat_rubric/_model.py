@@ -82,6 +82,20 @@ class Origin:
 
 _ORIGIN = {"yaml": False}
 
+#: What every placeholder in a rubric drafted by ``cat-rubric draft`` begins with.
+DRAFT_MARK = "DRAFT:"
+
+
+def not_draft(value: str) -> tuple[str, str] | None:
+    """Text that is not a placeholder left by ``cat-rubric draft`` (it begins ``DRAFT:``)."""
+    if not value.startswith(DRAFT_MARK):
+        return None
+    return (
+        "draft-placeholder",
+        f"is still a placeholder from cat-rubric draft (it begins {DRAFT_MARK!r}); replace it "
+        "with the text",
+    )
+
 
 @attrs.frozen(kw_only=True)
 class LegalReference:
@@ -117,13 +131,13 @@ class Criterion:
     """
 
     id: str = attrs.field(metadata=checks(identifier))
-    statement: str = attrs.field(metadata=checks(not_blank))
+    statement: str = attrs.field(metadata=checks(not_blank, not_draft))
     indicator: Indicator
     essential: bool = False
     weight: float = attrs.field(default=1.0, metadata=checks(positive))
     evidence: tuple[SourceKind, ...] = attrs.field(metadata=checks(non_empty))
-    guidance: str = attrs.field(metadata=checks(not_blank))
-    request: str = attrs.field(metadata=checks(not_blank))
+    guidance: str = attrs.field(metadata=checks(not_blank, not_draft))
+    request: str = attrs.field(metadata=checks(not_blank, not_draft))
     legal_references: tuple[LegalReference, ...] = ()
 
 
@@ -174,11 +188,11 @@ class Recommendation:
 
     id: str = attrs.field(metadata=checks(identifier))
     paragraph: int
-    title: str = attrs.field(metadata=checks(not_blank))
+    title: str = attrs.field(metadata=checks(not_blank, not_draft))
     articles: tuple[str, ...] = ()
     themes: tuple[str, ...] = attrs.field(default=(), metadata=checks(theme_ids))
-    concern: str = attrs.field(metadata=checks(not_blank))
-    recommendation: str = attrs.field(metadata=checks(not_blank))
+    concern: str = attrs.field(metadata=checks(not_blank, not_draft))
+    recommendation: str = attrs.field(metadata=checks(not_blank, not_draft))
     parts: tuple[Part, ...] = attrs.field(metadata=checks(non_empty))
 
 
@@ -224,10 +238,10 @@ class Rubric:
     """
 
     id: str = attrs.field(metadata=checks(identifier))
-    title: str = attrs.field(metadata=checks(not_blank))
+    title: str = attrs.field(metadata=checks(not_blank, not_draft))
     treaty_body: str = attrs.field(metadata=checks(not_blank))
-    state_party: str = attrs.field(metadata=checks(not_blank))
-    symbol: str = attrs.field(metadata=checks(not_blank))
+    state_party: str = attrs.field(metadata=checks(not_blank, not_draft))
+    symbol: str = attrs.field(metadata=checks(not_blank, not_draft))
     session: int | None = None
     adopted: dt.date
     follow_up: FollowUp
