@@ -17,6 +17,7 @@ import cat_rubric
 from cat_rubric import LoadError, parse_evidence, parse_rubric
 from cat_rubric._similar import DASHES, alike, difference, fold
 from cat_rubric.exceptions import Problem
+from cat_rubric.model import SourceKind
 from tests.conftest import DATA, ROOT, Run
 
 MINIMAL = (DATA / "minimal.yaml").read_text(encoding="utf-8")
@@ -424,3 +425,111 @@ class TestUnknownCriterion:
         """The bundled examples name only criteria the bundled rubric has."""
         for name in ("kaz-2010-state-reply", "kaz-2010-ngo-report", "kaz-2010-no-reply"):
             cat_rubric.load_evidence(ROOT / "examples" / f"{name}.yaml")
+
+
+class TestParagraphRanges:
+    """follow_up.recommendations may say "paragraphs 11-15"."""
+
+    KAZ = (ROOT / "rubrics" / "cat-kaz-co-2.yaml").read_text(encoding="utf-8")
+    LIST = "recommendations: [7, 9, 18, 29]"
+
+    def follow_up(self, entries: str) -> str:
+        return edit(self.KAZ, self.LIST, f"recommendations: [{entries}]")
+
+    @pytest.mark.parametrize("dash", ["-", "–", " - ", "—"])
+    def test_a_range_expands(self, dash: str) -> None:
+        """'7-9' is paragraphs 7, 8 and 9; here 8 is no recommendation, and is named."""
+        found = problems_of(self.follow_up(f"7{dash}9, 18, 29"), rubric=True)
+        assert [(p.code, str(p.path)) for p in found] == [
+            ("unknown-reference", "follow_up.recommendations[0]")
+        ]
+        assert f"no recommendation has paragraph 8 (of the range '7{dash}9')" in found[0].message
+
+    def test_ranges_and_numbers_together(self, tmp_path: Path) -> None:
+        """With every paragraph of a range a recommendation, the rubric loads, expanded."""
+        text = self.KAZ.replace("paragraph: 9\n", "paragraph: 8\n", 1)
+        text = text.replace(self.LIST, "recommendations: [7-8, 18, 29]")
+        assert parse_rubric(text).follow_up.recommendations == (7, 8, 18, 29)
+        dumped = parse_rubric(cat_rubric.to_yaml(parse_rubric(text)))
+        assert dumped.follow_up.recommendations == (7, 8, 18, 29)
+
+    @pytest.mark.parametrize(
+        ("entry", "code", "words"),
+        [
+            ("29-18", "bad-range", "write 18-29"),
+            ("0-3", "bad-range", "paragraphs start at 1"),
+            ("1-5000", "bad-range", "names 5,000 paragraphs"),
+            ("seven", "wrong-type", "a paragraph number or a range of them such as 11-15"),
+            ("7-9-11", "wrong-type", "a range of them"),
+        ],
+    )
+    def test_bad_ranges(self, entry: str, code: str, words: str) -> None:
+        found = problems_of(self.follow_up(f"7, 9, 18, {entry}"), rubric=True)
+        (p,) = [p for p in found if str(p.path) == "follow_up.recommendations[3]"]
+        assert p.code == code
+        assert words in p.message
+
+    @given(st.integers(1, 500), st.integers(0, 40))
+    def test_range_law(self, low: int, width: int) -> None:
+        """A range names every paragraph from its first to its last, once, in order."""
+        from cat_rubric._schema import paragraph_range
+
+        assert paragraph_range(f"{low}-{low + width}") == tuple(range(low, low + width + 1))
+
+    def test_format_doc_says_so(self) -> None:
+        doc = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+        assert "an entry may be a range, `11-15`" in doc
+        assert "`id`, `statement`, `indicator`, `evidence`, `guidance` and `request`" in doc
+
+
+class TestTemplates:
+    """The template of a source other than the State leaves the reply to the State's file."""
+
+    RUBRIC = cat_rubric.load_rubric("cat-kaz-co-2")
+
+    def fill(self, text: str, kind: str) -> str:
+        """The template with its date and one item filled in, as an analyst would."""
+        text = text.replace("as_of: 2009-11-18", "as_of: 2010-06-30")
+        if kind == "state_party":
+            text = text.replace("received: false", "received: true\n  date: 2010-02-15")
+        item = (
+            f"  - id: {kind}-1\n    criteria: [kaz-7a-public-condemnation]\n"
+            f"    finding: partially_implemented\n"
+            f"    source: {{kind: {kind}, title: A report, date: 2010-02-15}}\n"
+            "    summary: Illustrative.\n"
+        )
+        return text.replace("items: []", "items:\n" + item)
+
+    @pytest.mark.parametrize("kind", [k.value for k in SourceKind])
+    def test_every_template_loads(self, kind: str) -> None:
+        from cat_rubric._template import evidence_template
+
+        text = evidence_template(self.RUBRIC, source=kind)
+        evidence = parse_evidence(text, rubric=self.RUBRIC)
+        assert (evidence.reply is not None) == (kind == "state_party")
+        assert f"source: {{kind: {kind}," in text
+        assert "rubric_sha256: " + self.RUBRIC.origin.sha256 in text  # type: ignore[union-attr]
+
+    def test_the_state_and_an_ngo_template_assess_together(self) -> None:
+        """Before: the NGO template said 'received: false' and clashed with the State's reply."""
+        from cat_rubric._template import evidence_template
+
+        state, ngo = (
+            parse_evidence(
+                self.fill(evidence_template(self.RUBRIC, source=k), k), rubric=self.RUBRIC
+            )
+            for k in ("state_party", "ngo")
+        )
+        result = cat_rubric.assess(self.RUBRIC, [state, ngo])
+        assert result.reply_received
+        criterion = result.part("7a").criterion("kaz-7a-public-condemnation")
+        assert set(criterion.items) == {"ngo-1", "state_party-1"}
+
+    def test_the_command_takes_the_source(self, run: Run) -> None:
+        status, out, _ = run("template", "cat-kaz-co-2", "--source", "ngo")
+        assert status == 0
+        assert "\nreply:" not in out
+        assert "# reply: {received: true, date: YYYY-MM-DD}" in out
+        status, _, err = run("template", "cat-kaz-co-2", "--source", "NGO")
+        assert status == 2
+        assert "invalid choice" in err

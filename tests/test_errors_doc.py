@@ -82,6 +82,7 @@ CASES: dict[str, Callable[[Path], object]] = {
     "bad-character": lambda _: parse_rubric(MINIMAL.replace("Testland", "Test\x07land")),
     "bad-id": _rubric("id: lawyer\n", "id: has space\n"),
     "bad-key": _rubric("title: Minimal", "1: x\ntitle: Minimal"),
+    "bad-range": _rubric("recommendations: [9]", "recommendations: [9-2]"),
     "duplicate-id": _rubric("id: lawyer-practice", "id: lawyer"),
     "duplicate-key": _rubric("session: 50", "session: 50\nsession: 51"),
     "duplicate-override": _evidence(

@@ -260,6 +260,12 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template", help="a blank evidence file for a rubric, to fill in")
     p.add_argument("rubric", metavar="RUBRIC", help="a rubric file or a bundled rubric's id")
+    p.add_argument(
+        "--source",
+        default="state_party",
+        help="who the evidence comes from (default state_party; another source's file leaves "
+        "the State's reply to the State's file)",
+    ).choices = _Values("cat_rubric._model", "SourceKind")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
@@ -758,7 +764,8 @@ def _template(args: argparse.Namespace, out: TextIO) -> int:
     from cat_rubric._template import evidence_template
 
     rubric = load_rubric(args.rubric)
-    _emit(evidence_template(rubric), args, [str(resolve(Kind.RUBRIC, args.rubric).path)], out)
+    text = evidence_template(rubric, source=args.source)
+    _emit(text, args, [str(resolve(Kind.RUBRIC, args.rubric).path)], out)
     return EXIT_OK
 
 

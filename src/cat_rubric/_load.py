@@ -31,7 +31,9 @@ from cat_rubric._schema import (
     STR,
     Builder,
     PartialTuple,
+    RangeError,
     did_you_mean,
+    paragraph_range,
     positions,
     yaml_int,
 )
@@ -203,13 +205,14 @@ def validate_rubric(b: Builder, fields: dict[str, Any]) -> None:
     # Paragraph numbers are read from the document itself, so a recommendation that
     # failed to build for another reason does not make its paragraph look unknown.
     numbers = _paragraph_numbers(b)
-    for i, number in enumerate(fu.recommendations):
+    for i, number, within in _follow_up_entries(b, fu):
         if numbers is not None and number not in numbers:
             known = ", ".join(str(n) for n in sorted(numbers)) or "none"
+            of = f" (of the range {within!r})" if within else ""
             b.report_at(
                 ("follow_up", "recommendations", i),
                 "unknown-reference",
-                f"no recommendation has paragraph {number}; paragraphs in this rubric: {known}",
+                f"no recommendation has paragraph {number}{of}; paragraphs in this rubric: {known}",
             )
     if fu.due is None and fu.within_months is None:
         b.report_at(
@@ -235,6 +238,28 @@ def validate_rubric(b: Builder, fields: dict[str, Any]) -> None:
             "impossible-date",
             f"the follow-up is due {fu.due}, not after adoption on {adopted}",
         )
+
+
+def _follow_up_entries(b: Builder, fu: FollowUp) -> list[tuple[int, int, str | None]]:
+    """Each follow-up paragraph, with where it is written.
+
+    The index of its entry in the document's list, and the range text it comes from
+    (``11-15``), if any.
+    """
+    node = b.doc.child(b.doc.root, "follow_up")
+    entries = b.doc.child(node, "recommendations") if node is not None else None
+    if not isinstance(entries, SequenceNode):
+        return [(i, n, None) for i, n in positions(fu.recommendations)]
+    out: list[tuple[int, int, str | None]] = []
+    for index, child in enumerate(entries.value):
+        if isinstance(child, ScalarNode) and child.tag == INT:
+            out.append((index, yaml_int(child), None))
+        elif isinstance(child, ScalarNode) and child.tag == STR:
+            try:
+                out.extend((index, n, child.value) for n in paragraph_range(child.value))
+            except RangeError:
+                continue  # reported by the builder
+    return out
 
 
 def _paragraph_numbers(b: Builder) -> set[int] | None:

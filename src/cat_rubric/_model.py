@@ -209,7 +209,10 @@ class FollowUp:
     """
 
     paragraph: int | None = None
-    recommendations: tuple[int, ...] = attrs.field(metadata=checks(non_empty))
+    # In YAML an entry may be a range, "11-15": the loader expands it (docs/format.md).
+    recommendations: tuple[int, ...] = attrs.field(
+        metadata={**checks(non_empty), "paragraph_ranges": True}
+    )
     within_months: int | None = None
     due: dt.date | None = None
     text: str | None = None

@@ -314,6 +314,81 @@ def _read_int(b: Builder, node: Node, path: Path) -> Any:
     return b.expected(node, path, "a whole number")
 
 
+#: ``11-15`` or ``11–15`` (any dash), spaces allowed: paragraphs 11 to 15.
+_RANGE: Final = re.compile(r"\s*([0-9]{1,9})\s*[-\u2010-\u2015\u2212]\s*([0-9]{1,9})\s*\Z")
+#: Most paragraphs one range may name: no concluding observations have more.
+MAX_RANGE: Final = 1000
+
+
+class RangeError(ValueError):
+    """A text that is no range of paragraphs: its problem code and message."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def paragraph_range(text: str) -> tuple[int, ...]:
+    """The paragraphs a range such as ``11-15`` (or ``11–15``) names, in order.
+
+    Raises:
+        RangeError: *text* is no such range, or names more than `MAX_RANGE` paragraphs.
+    """
+    match = _RANGE.match(text)
+    if match is None:
+        raise RangeError(
+            "wrong-type",
+            f"expected a paragraph number or a range of them such as 11-15, got the text "
+            f"{_shown(text)!r}",
+        )
+    low, high = int(match[1]), int(match[2])
+    if low < 1 or high < low:
+        fix = f"write {high}-{low}" if high < low and high >= 1 else "paragraphs start at 1"
+        raise RangeError(
+            "bad-range",
+            f"{_shown(text)!r} is not a range of paragraphs, which runs from a paragraph "
+            f"number up to a higher one: {fix}",
+        )
+    if high - low >= MAX_RANGE:
+        raise RangeError(
+            "bad-range",
+            f"{_shown(text)!r} names {high - low + 1:,} paragraphs, more than a range may "
+            f"({MAX_RANGE:,}); check the numbers",
+        )
+    return tuple(range(low, high + 1))
+
+
+def _read_paragraphs(b: Builder, node: Node, path: Path) -> Any:
+    """A list of paragraph numbers, in which a text such as ``11-15`` names a range."""
+    if not isinstance(node, SequenceNode) or node.tag != _SEQ:
+        return b.expected(node, path, "a list of paragraph numbers")
+    out: list[int] = []
+    indices: list[int] = []
+    ok = True
+    for index, child in enumerate(node.value):
+        numbers: tuple[int, ...]
+        if isinstance(child, ScalarNode) and child.tag == STR:
+            try:
+                numbers = paragraph_range(child.value)
+            except RangeError as exc:
+                b.report(child, (*path, index), exc.code, exc.message)
+                ok = False
+                continue
+        else:
+            value = _read_int(b, child, (*path, index))
+            if value is INVALID:
+                ok = False
+                continue
+            numbers = (value,)
+        out.extend(numbers)
+        indices.extend(index for _ in numbers)
+    if ok:
+        return tuple(out)
+    # As for any list: the valid entries, for the document-wide checks.
+    return PartialTuple(out, indices) if out else INVALID
+
+
 def _read_float(b: Builder, node: Node, path: Path) -> Any:
     if isinstance(node, ScalarNode):
         if node.tag == FLOAT:
@@ -444,7 +519,11 @@ def _attrs_reader(cls: type) -> Reader:
             continue
         plans[field.name] = _FieldPlan(
             name=field.name,
-            read=reader(hints[field.name]),
+            read=(
+                _read_paragraphs
+                if field.metadata.get("paragraph_ranges")
+                else reader(hints[field.name])
+            ),
             required=field.default is attrs.NOTHING,
             checks=tuple(field.metadata.get("checks", ())),
         )

@@ -7,12 +7,16 @@ from cat_rubric._model import Rubric, SourceKind
 from cat_rubric._text import one_line
 
 
-def evidence_template(rubric: Rubric) -> str:
-    """YAML text for a new evidence file on *rubric*.
+def evidence_template(rubric: Rubric, *, source: SourceKind | str = SourceKind.STATE_PARTY) -> str:
+    """YAML text for a new evidence file on *rubric*, from a *source* of that kind.
 
     The text loads as it is (no items yet); below the header, a commented item per
-    criterion shows the statement to check and the information to look for.
+    criterion shows the statement to check and the information to look for, with
+    *source* as its kind. Only the State party's file states the reply (``reply:``):
+    for another source the block is a comment that says why, since files assessed
+    together must agree on it and the State's reply file is the one that knows.
     """
+    kind = SourceKind(source)
     due = rubric.due or rubric.adopted
     digest = rubric.origin.sha256 if rubric.origin else None
     findings = ", ".join(f.value for f in Finding)
@@ -32,8 +36,20 @@ def evidence_template(rubric: Rubric) -> str:
         f'cycle: "follow-up due {due}"',
         'assessor: "(your name)"',
         f"as_of: {due}",
-        "reply:",
-        "  received: false  # when it arrives: received: true, date: YYYY-MM-DD, symbol: ...",
+    ]
+    if kind is SourceKind.STATE_PARTY:
+        lines += [
+            "reply:",
+            "  received: false  # when it arrives: received: true, date: YYYY-MM-DD, symbol: ...",
+        ]
+    else:
+        lines += [
+            "# reply: the State party's reply is stated in its own file (made with",
+            "# cat-rubric template RUBRIC), which this one is assessed with; files assessed",
+            "# together must agree on it. Only to assess this file alone, say it here:",
+            "# reply: {received: true, date: YYYY-MM-DD}",
+        ]
+    lines += [
         "reminders: []",
         "items: []",
         "# items:",
@@ -45,7 +61,7 @@ def evidence_template(rubric: Rubric) -> str:
             f"#   - id: {crit.id}-1",
             f"#     criteria: [{crit.id}]",
             "#     finding: no_information",
-            '#     source: {kind: state_party, title: "", locator: "", date: YYYY-MM-DD}',
+            f'#     source: {{kind: {kind.value}, title: "", locator: "", date: YYYY-MM-DD}}',
             '#     summary: ""',
         ]
     return "\n".join(lines) + "\n"

@@ -105,6 +105,7 @@ PROBLEM_CODES = frozenset(
         "bad-character",
         "bad-id",
         "bad-key",
+        "bad-range",
         "bad-scalar",
         "duplicate-id",
         "duplicate-key",
