@@ -449,6 +449,60 @@ class TestModernForm:
         parse_rubric(yaml.safe_dump(filled, allow_unicode=True))
 
 
+class TestForms:
+    """Other ways the Committee words what the draft reads (invented sentences in its forms)."""
+
+    @pytest.mark.parametrize(
+        ("asked", "named", "months"),
+        [
+            ("within one year, information on paragraphs 11 to 13 above", (11, 12, 13), 12),
+            ("within 18 months, information on paragraphs 11–13 above", (11, 12, 13), 18),
+            ("within two years, information on paras. 11 and 13 (b)", (11, 13), 24),
+            ("within six months, information on paragraph 12 above", (12,), 6),
+        ],
+    )
+    def test_follow_up_ranges_and_periods(
+        self, asked: str, named: tuple[int, ...], months: int
+    ) -> None:
+        paragraphs = "".join(
+            f"Heading {n}\n\n{n}. The Committee is concerned. The State party should act.\n\n"
+            for n in (11, 12, 13)
+        )
+        text = f"{paragraphs}20. The Committee requests the State party to provide, {asked}.\n"
+        found = read_observations(text)
+        assert found.follow_up is not None
+        assert found.follow_up.recommendations == named
+        assert found.follow_up.within_months == months
+
+    def test_the_older_header(self) -> None:
+        """Title in capitals, the session as "41st", the adoption in the first paragraph."""
+        text = (
+            "CAT/C/TST/CO/2\n\nCOMMITTEE AGAINST TORTURE\nForty-first session\n\n"
+            "CONCLUSIONS AND RECOMMENDATIONS OF THE COMMITTEE AGAINST TORTURE\n\nTESTLAND\n\n"
+            "1. The Committee considered the second periodic report of Testland (CAT/C/TST/2) "
+            "at its 838th and 840th meetings (CAT/C/SR.838 and 840), held on 6 and 7 November\n"
+            "2008, and adopted, at its 858th meeting (CAT/C/SR.858), held on 18 November 2008,\n"
+            "the following conclusions and recommendations.\n"
+        )
+        found = read_observations(text)
+        assert found.title == (
+            "Conclusions and recommendations of the Committee against Torture: Testland"
+        )
+        assert (found.state_party, found.session) == ("Testland", 41)
+        assert found.adopted == dt.date(2008, 11, 18)
+        assert found.symbol == "CAT/C/TST/CO/2"
+
+    def test_a_paragraph_named_but_absent_is_noted(self) -> None:
+        """The follow-up names a paragraph the extract lacks: the notes say so, validate too."""
+        text = SEED.read_text(encoding="utf-8").replace("18 \nand 29 above", "18, 29 and 33 above")
+        data = yaml.safe_load(draft(text).text)
+        assert data["follow_up"]["recommendations"] == [7, 9, 18, 29, 33]
+        assert "paragraph(s) 33; add them" in data["notes"]
+        with pytest.raises(LoadError) as info:
+            parse_rubric(yaml.safe_dump(fill(data), allow_unicode=True))
+        assert [p.code for p in info.value.problems] == ["unknown-reference"]
+
+
 class TestNotText:
     """What is not concluding observations in plain text gets a clear error."""
 

@@ -166,6 +166,7 @@ _TENTHS: Final = {
         _words("twentieth thirtieth fortieth fiftieth sixtieth seventieth eightieth ninetieth"), 2
     )
 }
+_PROPER: Final = frozenset({"committee", "torture", "human", "rights", "convention", "covenant"})
 _SMALL_WORDS: Final = frozenset({"and", "of", "the", "de", "du", "la", "le", "des", "d'"})
 _BODY_SCALES: Final = {"CAT": "cat-2015", "CCPR": "ccpr-2016"}
 
@@ -640,6 +641,17 @@ def _proper_case(caps: str) -> str:
     )
 
 
+def _title_from_capitals(title: str) -> str:
+    """A title in capitals in sentence case, its proper nouns and State party capitalised."""
+    of = re.search(r"\bREPORTS? OF ", title)
+    head, state = (title[: of.start()], title[of.start() :]) if of else (title, "")
+    words = head.lower().split(" ")
+    cased = " ".join(w.capitalize() if not i or w in _PROPER else w for i, w in enumerate(words))
+    if of:
+        cased += of.group().lower() + _proper_case(state[len(of.group()) :])
+    return cased
+
+
 def _header(text: str, lines: list[str], first: int) -> dict[str, Any]:
     """The symbol, State party, title, session and adoption date, where the text gives them.
 
@@ -661,7 +673,7 @@ def _header(text: str, lines: list[str], first: int) -> dict[str, Any]:
             if i + 1 < len(head) and _TITLE_GOES_ON.search(line) and head[i + 1]:
                 title = f"{title} {head[i + 1]}"
             title = title.rstrip("*").rstrip()
-            found["title"] = _proper_case(title) if title.isupper() else title
+            found["title"] = _title_from_capitals(title) if title.isupper() else title
             of = _REPORT_OF.search(found["title"])
             if of:
                 found["state_party"] = of[1]
