@@ -19,6 +19,7 @@ from cat_rubric._similar import DASHES, alike, difference, fold
 from cat_rubric.exceptions import Problem
 from cat_rubric.model import SourceKind
 from tests.conftest import DATA, ROOT, Run
+from tests.test_errors_doc import CASES
 
 MINIMAL = (DATA / "minimal.yaml").read_text(encoding="utf-8")
 RUBRIC = parse_rubric(MINIMAL)
@@ -533,3 +534,72 @@ class TestTemplates:
         status, _, err = run("template", "cat-kaz-co-2", "--source", "NGO")
         assert status == 2
         assert "invalid choice" in err
+
+
+#: What a Python repr looks like in a message: an object's class and its fields.
+REPR = re.compile(
+    r"datetime\.date\(|\b(?:Reply|Item|Source|Override|EvidenceFile|Rubric|KeyPath|Problem|"
+    r"Finding|SourceKind|Indicator|Outcome|Status)[.(]|<[a-z_.]+ object at 0x|\{'[a-z_]+': "
+)
+
+
+class TestNoReprs:
+    """Messages are written in words: no Python repr of an object reaches the reader."""
+
+    @pytest.mark.parametrize("code", sorted(CASES))
+    def test_load_errors(self, code: str, tmp_path: Path) -> None:
+        """Each catalogued problem, reached from its real input, is said in words."""
+        with pytest.raises(LoadError) as info:
+            CASES[code](tmp_path)
+        for p in info.value.problems:
+            assert not REPR.search(p.message), p
+
+    def assessment_errors(self) -> list[str]:
+        import datetime as dt
+
+        import attrs
+
+        from cat_rubric.evidence import Override, Reply
+
+        base = parse_evidence(EVIDENCE, rubric=RUBRIC)
+        other = attrs.evolve(base, reply=Reply(received=True, date=dt.date(2014, 6, 2)))
+        not_received = attrs.evolve(base, reply=Reply(received=False), as_of=dt.date(2014, 9, 2))
+        override = Override(part="9a", grade="B", by="A", date=dt.date(2014, 9, 1), reason="R")
+        with_override = attrs.evolve(base, overrides=(override,))
+        item = base.items[0]
+        cases = [
+            [],
+            [attrs.evolve(base, rubric="other")],
+            [base, attrs.evolve(base, cycle="2015 follow-up")],
+            [base, other],
+            [base, not_received],
+            [attrs.evolve(base, reply=None)],
+            [with_override, with_override],
+            [attrs.evolve(with_override, overrides=(attrs.evolve(override, grade="Z"),))],
+            [attrs.evolve(base, items=(attrs.evolve(item, criteria=("lawyer", "lawyer")),))],
+            [attrs.evolve(base, items=(attrs.evolve(item, criteria=("lawyr",)),))],
+        ]
+        messages = []
+        for files in cases:
+            with pytest.raises(cat_rubric.AssessmentError) as info:
+                cat_rubric.assess(RUBRIC, files)
+            messages.append(str(info.value))
+        return messages
+
+    def test_assessment_errors(self) -> None:
+        """Every way inputs can fail to be assessed together is said in words."""
+        messages = self.assessment_errors()
+        assert len(set(messages)) == len(messages)
+        for message in messages:
+            assert not REPR.search(message), message
+        assert any("received on 2014-06-02" in m for m in messages)  # a date, as a date
+
+    def test_the_pattern_finds_reprs(self) -> None:
+        """The check itself catches what the issue saw."""
+        import datetime as dt
+
+        from cat_rubric.evidence import Reply
+
+        assert REPR.search(f"{Reply(received=True, date=dt.date(2014, 6, 1))}")
+        assert REPR.search(f"{cat_rubric.Finding.IMPLEMENTED}")
+        assert not REPR.search("the reply was received on 2014-06-01 (implemented)")
