@@ -39,7 +39,7 @@ from cat_rubric._result import (
     Status,
     Use,
 )
-from cat_rubric._scales import Scale
+from cat_rubric._scales import Outcome, Scale
 from cat_rubric.exceptions import AssessmentError, LoadError, Problem
 
 #: The version of the JSON document `Comparison.to_json` writes (see docs/compare.md).
@@ -980,7 +980,7 @@ class _Context:
         if b is None:
             return (Reason(why=Why.PART_REMOVED, text=f"part {part} is no longer in the rubric"),)
         reasons: list[Reason] = []
-        if (a.status, a.rule) != (b.status, b.rule) and _FOLLOW_UP_RULES & {a.rule, b.rule}:
+        if (a.status, a.rule) != (b.status, b.rule) and (_by_status(a) or _by_status(b)):
             reasons.append(
                 Reason(
                     why=Why.STATUS,
@@ -1058,12 +1058,13 @@ class _Context:
         return tuple(out)
 
 
-#: The rules that decide every part from the follow-up status, not from evidence.
-_FOLLOW_UP_RULES: Final = frozenset({"pending", "no-reply-after-reminders", "awaiting-reminder"})
+def _by_status(p: PartResult) -> bool:
+    """Whether the follow-up status decided the part (pending, awaiting a reminder, no reply)."""
+    return p.status is not Status.GRADED or p.outcome is Outcome.NO_REPLY
 
 
 def _status_words(a: Assessment, p: PartResult) -> str:
-    if p.rule in _FOLLOW_UP_RULES:
+    if _by_status(p):
         return f"{p.status.value} ({p.rule})"
     reply = f"reply received {a.reply_date}" if a.reply_received else "no reply"
     return f"{p.status.value} ({reply})"
