@@ -46,6 +46,29 @@ class TestImport:
             assert hasattr(cat_rubric, name), name
 
 
+class TestSchemas:
+    def test_the_json_schemas_are_files_the_wheel_takes(self) -> None:
+        """The JSON Schemas lie in the package and no ignore rule drops them, so hatch ships them.
+
+        Hatch puts every file under ``src/cat_rubric`` in the wheel except what .gitignore
+        excludes (a wheel built by hand lists ``cat_rubric/schemas/*.schema.json``).
+        """
+        from cat_rubric._jsonschema import KINDS, schema_path
+
+        package = ROOT / "src" / "cat_rubric"
+        for kind in KINDS:
+            path = schema_path(kind)
+            assert path.is_file(), path
+            assert path.parent == package / "schemas"
+            ignored = subprocess.run(
+                ["git", "check-ignore", "--no-index", "--quiet", str(path)],
+                cwd=ROOT,
+                check=False,
+                timeout=60,
+            )
+            assert ignored.returncode == 1, f"{path} matches an ignore rule: it would not ship"
+
+
 class TestPureFallback:
     @pytest.mark.skipif(not cat_rubric.limits.HAVE_LIBYAML, reason="compares against libyaml")
     def test_without_libyaml_the_results_are_the_same(self) -> None:

@@ -283,6 +283,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    p = sub.add_parser(
+        "schema", help="the JSON Schema of rubric, evidence or scale files, for editors"
+    )
+    p.add_argument("kind", choices=("rubric", "evidence", "scale"), help="which kind of file")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     return parser
 
 
@@ -787,6 +794,13 @@ def _draft(args: argparse.Namespace, out: TextIO) -> int:
     )
     return EXIT_OK
 
+def _schema_cmd(args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric._jsonschema import render
+
+    _emit(render(args.kind), args, [], out)
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "diff": _diff,
     "draft": _draft,
@@ -796,6 +810,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "list": _list,
     "report": _report,
     "scales": _scales,
+    "schema": _schema_cmd,
     "score": _score,
     "show": _show,
     "template": _template,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cat_rubric._evidence import Finding
+from cat_rubric._jsonschema import MODELINE, schema_uri
 from cat_rubric._model import Rubric, SourceKind
 from cat_rubric._text import one_line
 
@@ -14,7 +15,9 @@ def evidence_template(rubric: Rubric, *, source: SourceKind | str = SourceKind.S
     criterion shows the statement to check and the information to look for, with
     *source* as its kind. Only the State party's file states the reply (``reply:``):
     for another source the block is a comment that says why, since files assessed
-    together must agree on it and the State's reply file is the one that knows.
+    together must agree on it and the State's reply file is the one that knows. Its first
+    line points YAML editors at the installed JSON Schema of evidence files (a ``file:``
+    URI, so it holds on this machine wherever the file is moved; see docs/format.md).
     """
     kind = SourceKind(source)
     due = rubric.due or rubric.adopted
@@ -22,6 +25,7 @@ def evidence_template(rubric: Rubric, *, source: SourceKind | str = SourceKind.S
     findings = ", ".join(f.value for f in Finding)
     kinds = ", ".join(k.value for k in SourceKind)
     lines = [
+        MODELINE + schema_uri("evidence"),
         f"# Evidence on {one_line(rubric.symbol)} ({one_line(rubric.state_party)}), "
         f"rubric {rubric.id}.",
         "# Fill in the header, then add one item per source and criterion (uncomment a sketch",
