@@ -19,6 +19,7 @@ from cat_rubric import (
     parse_scale,
 )
 from cat_rubric._load import load_any
+from cat_rubric._rehash import set_rubric_sha256
 from cat_rubric.exceptions import PROBLEM_CODES
 from cat_rubric.limits import Limits
 from tests.conftest import DATA, ROOT
@@ -123,6 +124,9 @@ CASES: dict[str, Callable[[Path], object]] = {
     "override-target": _evidence(
         "items:",
         "overrides:\n  - {by: A. Analyst, date: 2014-09-01, reason: Judgement.}\nitems:",
+    ),
+    "rehash-by-hand": lambda _: set_rubric_sha256(
+        EVIDENCE.replace("cycle:", "rubric_sha256: |\n  0000\ncycle:"), "0" * 64
     ),
     "rubric-changed": lambda _: parse_evidence(
         EVIDENCE.replace("cycle:", 'rubric_sha256: "0000"\ncycle:'),

@@ -270,6 +270,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     p = sub.add_parser(
+        "rehash",
+        help="update rubric_sha256 in evidence files after a rubric edit, showing what changed",
+    )
+    p.add_argument("rubric", metavar="RUBRIC", help="the rubric as it is now (a file or an id)")
+    p.add_argument("evidence", nargs="+", metavar="EVIDENCE", help="evidence YAML files")
+    p.add_argument(
+        "--was",
+        metavar="OLD_RUBRIC",
+        help="the version the evidence was gathered against, to show what changed "
+        "(default: found in the rubric file's git history)",
+    )
+    p.add_argument(
+        "--write",
+        action="store_true",
+        help="update each stale file in place, atomically (default: only report; exit 1 if "
+        "any is stale)",
+    )
+    p.set_defaults(output=None)  # it prints to standard output only (see _width)
+
+    p = sub.add_parser(
         "draft", help="draft a rubric from concluding observations given as plain text"
     )
     p.add_argument(
@@ -765,6 +785,49 @@ def _history_cmd(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _rehash(args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric._load import load_rubric
+    from cat_rubric._rehash import rehash, rehash_text
+    from cat_rubric._resolve import Kind, resolve
+    from cat_rubric._text import display_name
+    from cat_rubric.exceptions import LoadError
+
+    rubric = load_rubric(args.rubric)
+    was = load_rubric(args.was) if args.was else None
+    # The rubric files are never written, even when named as evidence by mistake.
+    inputs = [str(resolve(Kind.RUBRIC, n).path) for n in (args.rubric, args.was) if n]
+    width = _width(args, out)
+    status = EXIT_OK
+    for name in args.evidence:
+        try:
+            result = rehash(rubric, name, was=was)
+        except LoadError as exc:
+            _print_problems(exc)
+            print(f"{display_name(name)}: not checked", file=sys.stderr)
+            status = EXIT_INVALID
+            continue
+        written = False
+        if args.write and result.text is not None:
+            from cat_rubric._io import write_atomic
+
+            # Replacing the file is what was asked for: --write is the --force here.
+            write_atomic(name, result.text, inputs=inputs, force=True)
+            written = True
+        out.write(rehash_text(result, width, written=written))
+        if result.problems:
+            _print_problems(LoadError(result.problems))
+            noun = "problem" if len(result.problems) == 1 else "problems"
+            print(
+                f"{result.file}: not updated: {len(result.problems)} {noun} against the rubric "
+                "as it is now; fix them, then run rehash again",
+                file=sys.stderr,
+            )
+            status = EXIT_INVALID
+        elif result.stale and not written:
+            status = EXIT_INVALID
+    return status
+
+
 def _template(args: argparse.Namespace, out: TextIO) -> int:
     from cat_rubric._load import load_rubric
     from cat_rubric._resolve import Kind, resolve
@@ -808,6 +871,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "history": _history_cmd,
     "letter": _letter,
     "list": _list,
+    "rehash": _rehash,
     "report": _report,
     "scales": _scales,
     "schema": _schema_cmd,

@@ -473,8 +473,9 @@ def _check_header(b: Builder, fields: dict[str, Any], rubric: Rubric | None) -> 
             ("rubric_sha256",),
             "rubric-changed",
             f"the rubric file has changed since this evidence was gathered (its sha256 is now "
-            f"{rubric.origin.sha256}); review the evidence against the new rubric, then update "
-            "rubric_sha256",
+            f"{rubric.origin.sha256[:12]}, the file records {digest[:12]}); see what changed "
+            f"and update the hash with: cat-rubric rehash {rubric.origin.file} THIS_FILE "
+            "(add --write to update it)",
         )
 
 

@@ -130,6 +130,7 @@ PROBLEM_CODES = frozenset(
         "not-utf8",
         "nothing-to-draft",
         "override-target",
+        "rehash-by-hand",
         "rubric-changed",
         "too-deep",
         "unknown-format",
