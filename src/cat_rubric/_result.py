@@ -190,8 +190,9 @@ class CriterionResult:
         independent_finding: The independent sources' finding, if any.
         disputed: Whether independent sources contradict the State's claim.
         items: Ids of the items that counted.
-        request: The information the Committee would request, when the finding is
-            no information or not relevant.
+        request: The information the Committee would request (the criterion's
+            ``request`` sentence) whenever the finding is short of implemented; None
+            once it is implemented.
     """
 
     id: str
