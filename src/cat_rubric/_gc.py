@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 
-@contextmanager
-def paused() -> Iterator[None]:
+class paused:  # noqa: N801 - used as a function: ``with paused():``
     """Pause the cyclic garbage collector for the block, then restore its previous state.
 
     Loading and assessing build hundreds of thousands of small objects with no
@@ -16,11 +13,17 @@ def paused() -> Iterator[None]:
     objects the caller already holds (other rubrics, evidence, results), so a batch
     over many files grows faster than linearly. Reference counting still frees
     everything as usual; only the search for cycles waits until the block ends.
+
+    A class rather than a generator-based context manager: the explanation enters it
+    once per part, and this costs a third as much.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
+
+    __slots__ = ("_enabled",)
+
+    def __enter__(self) -> None:
+        self._enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._enabled:
             gc.enable()

@@ -55,11 +55,20 @@ class Entry:
 
 
 class Words(NamedTuple):
-    """What the explanation says of one item, wherever it is listed."""
+    """What the explanation says of one item, wherever it is listed.
 
+    The fields of its `ItemUse` records that do not depend on the criterion.
+    """
+
+    file: str
+    item: str
+    source_kind: SourceKind
     citation: str
     passage: str
+    finding: Finding  # as written
+    effective: Finding  # after the date rules
     flags: tuple[str, ...]  # the date flags: pre-dating, not yet in effect, stale, undated
+    illustrative: bool
     cite: str  # "item (kind): effective finding", as conflicts list it
 
 
@@ -266,20 +275,6 @@ def _standing(entries: list[Entry], rank: dict[Finding, int]) -> tuple[int, int,
     return winner, standing, found
 
 
-def superseded(entries: list[Entry], winner: int, i: int) -> bool:
-    """Whether entry *i* is an independent source dated before the winning claim's measure."""
-    if winner < 0:
-        return False
-    e, measure = entries[i], entries[winner].measure
-    return (
-        not e.state
-        and e.effective is not Finding.NO_INFORMATION
-        and measure is not None
-        and e.date is not None
-        and e.date < measure
-    )
-
-
 def _considered(entries: list[Entry]) -> list[int]:
     """Entries that bear on the criterion: the State's, and independent ones with information."""
     return [
@@ -308,42 +303,57 @@ def _latest(entries: list[Entry], rank: dict[Finding, int]) -> Finding:
 Fate = tuple[Use, str]
 
 _COUNTED: Final[Fate] = (Use.COUNTED, "")
-_UNDECIDED: Final[Fate] = (Use.OUTWEIGHED, "")  # nothing could be counted
 _NO_INFO: Final[Fate] = (Use.IGNORED, "an independent source with no information on it")
 _STATE_ONLY: Final[Fate] = (Use.IGNORED, "the state-only policy ignores independent sources")
+#: An entry outweighed by the finding that counted, by that finding and the policy: a
+#: few sentences, written once and shared by every record that gives them.
+_OUTWEIGHED: Final[dict[tuple[Finding, Policy], Fate]] = {
+    (f, p): (Use.OUTWEIGHED, f"{f._value_} counted under the {p._value_} policy")
+    for f in Finding
+    for p in Policy
+}
 
 
 def fates(entries: list[Entry], combined: Combined, policy: Policy) -> list[Fate]:
     """Each entry's use on the criterion, and why, in the order of *entries*."""
-    out = [_UNDECIDED] * len(entries)
+    counted, winner = combined.counted, combined.winner
+    outweighed = _OUTWEIGHED[counted, policy]
+    no_info = Finding.NO_INFORMATION
+    if winner < 0 and combined.how is not Branch.LATEST and policy is not Policy.STATE_ONLY:
+        # The common case: every entry that bears on the criterion is considered, and
+        # none is superseded; those with the counted finding count.
+        return [
+            _NO_INFO
+            if not e.state and e.effective is no_info
+            else _COUNTED
+            if e.effective is counted
+            else outweighed
+            for e in entries
+        ]
+    out: list[Fate] = []
     considered: list[int] = []
     for i, e in enumerate(entries):
-        if not e.state and e.effective is Finding.NO_INFORMATION:
-            out[i] = _NO_INFO
+        if not e.state and e.effective is no_info:
+            out.append(_NO_INFO)
         elif not e.state and policy is Policy.STATE_ONLY:
-            out[i] = _STATE_ONLY
+            out.append(_STATE_ONLY)
         else:
+            out.append(outweighed)
             considered.append(i)
-    if not considered:
-        return out
-    counted, winner = combined.counted, combined.winner
-    pool = _newest(entries, considered) if combined.how is Branch.LATEST else considered
-    outweighed: Fate = (
-        Use.OUTWEIGHED,
-        f"{counted._value_} counted under the {policy._value_} policy",
-    )
+    pool = set(_newest(entries, considered) if combined.how is Branch.LATEST else considered)
+    # Under the time rule, the independent sources dated before the winning claim's
+    # measure are superseded by it.
+    measure = entries[winner].measure if winner >= 0 else None
     for i in considered:
-        if superseded(entries, winner, i):
-            w = entries[winner]
+        e = entries[i]
+        if measure is not None and not e.state and e.date is not None and e.date < measure:
             out[i] = (
                 Use.OUTWEIGHED,
-                f"dated {entries[i].date}, before the measure of {w.measure} that "
-                f"{w.item.id} reports: it cannot contradict that measure",
+                f"dated {e.date}, before the measure of {measure} that "
+                f"{entries[winner].item.id} reports: it cannot contradict that measure",
             )
-        elif i in pool and entries[i].effective is counted:
+        elif i in pool and e.effective is counted:
             out[i] = _COUNTED
-        else:
-            out[i] = outweighed
     return out
 
 

@@ -115,9 +115,8 @@ _ORDERS: Final = {
     )
     for refusal_is_contrary in (True, False)
 }
-#: Every finding and outcome, in declaration order (iterating an Enum class is slow).
+#: Every finding, in declaration order (iterating an Enum class is slow).
 _FINDINGS: Final = tuple(Finding)
-_OUTCOMES: Final = tuple(Outcome)
 _RANKS: Final = {
     refusal_is_contrary: {f: i for i, f in enumerate(order)}
     for refusal_is_contrary, order in _ORDERS.items()
@@ -149,10 +148,17 @@ def decide(
         return Outcome.CONTRARY, "rejection"
     if state_silent:
         return Outcome.SILENT, "reply-silent-on-part"
-    core = [f for f, e in zip(findings, essential, strict=True) if e]
-    if all(f is Finding.IMPLEMENTED for f in core):
+    return _by_action(present, {f for f, e in zip(findings, essential, strict=True) if e})
+
+
+def _by_action(present: set[Finding], core: set[Finding]) -> tuple[Outcome, str]:
+    """`decide` once nothing blocks the part.
+
+    From the findings *present*, and those of the *core* (the essential criteria).
+    """
+    if core <= _IMPLEMENTED:
         return Outcome.LARGELY, "essential-criteria-met"
-    if all(f in _ACTION for f in core):
+    if core <= _ACTION:
         return Outcome.SUBSTANTIVE, "substantive-steps"
     if not present.isdisjoint(_ACTION):
         return Outcome.INITIAL, "part-of-core"
@@ -171,6 +177,9 @@ def decide(
 
 #: Action on a criterion: what B1 needs on every essential criterion.
 _ACTION: Final = frozenset({Finding.IMPLEMENTED, Finding.PARTIALLY_IMPLEMENTED})
+#: What an A needs on every essential criterion.
+_IMPLEMENTED: Final = frozenset({Finding.IMPLEMENTED})
+_NO_INFORMATION: Final = frozenset({Finding.NO_INFORMATION})
 
 REASONS: Final = {
     "contrary-measure": "a measure contrary to the recommendation ({crit})",
@@ -219,6 +228,8 @@ def reason(rule: str, results: Sequence[CriterionResult]) -> str:
         named = [r.id for r in results if r.essential]
     else:
         named = [r.id for r in results if r.finding in wanted]
+    if rule != "part-of-core":  # the one reason that names what is missing
+        return REASONS[rule].format(crit=", ".join(named))
     missing = [r.id for r in results if r.essential and r.finding not in _ACTION]
     return REASONS[rule].format(crit=", ".join(named), missing=", ".join(missing))
 
@@ -279,13 +290,14 @@ def what_if(
     order = _ORDERS[settings.refusal_is_contrary]
 
     # The letter each outcome gives, where it is better than the current one.
-    better = {o: scale.letter(o) for o in _OUTCOMES if scale.rank(scale.letter(o)) > current}
+    ranks = scale._outcome_ranks  # noqa: SLF001 - the scale's table, computed once
+    better = {o: letter for o, (letter, r) in ranks.items() if r > current}
 
     def lifted(changes: dict[int, Finding]) -> str | None:
         trial = findings.copy()
         for i, t in changes.items():
             trial[i] = t
-        still_silent = silent and all(t is Finding.NO_INFORMATION for t in changes.values())
+        still_silent = silent and _NO_INFORMATION.issuperset(changes.values())
         outcome, _ = decide(trial, essential, state_silent=still_silent, settings=settings)
         return better.get(outcome)
 
@@ -293,18 +305,30 @@ def what_if(
     # finding and essential flag (the rules read only how many of each there are).
     single: dict[tuple[Finding, bool, Finding], str | None] = {}
 
+    present = set(findings)
+    core = [f for f, e in zip(findings, essential, strict=True) if e]
+    core_present = set(core)
+
     def lifted_one(i: int, target: Finding) -> str | None:
-        key = (findings[i], essential[i], target)
-        if key not in single:
-            single[key] = lifted({i: target})
-        return single[key]
+        was, on_core = findings[i], essential[i]
+        key = (was, on_core, target)
+        if key in single:
+            return single[key]
+        # Nothing blocks (a contrary or rejected finding is handled below, before this is
+        # used) and the State is no longer silent: every target is above no information.
+        now = (present if findings.count(was) > 1 else present - {was}) | {target}
+        now_core = core_present
+        if on_core:
+            now_core = (core_present if core.count(was) > 1 else core_present - {was}) | {target}
+        letter = single[key] = better.get(_by_action(now, now_core)[0])
+        return letter
 
     # A part the State was silent on lifts only once the State reports on it, even a
     # criterion that independent sources already show as met.
     via = " (in the State party's reply)" if silent else ""
 
     def describe(changes: dict[int, Finding]) -> tuple[str, ...]:
-        return tuple(f"{results[i].id} → {t.value}{via}" for i, t in sorted(changes.items()))
+        return tuple(f"{results[i].id} → {t._value_}{via}" for i, t in sorted(changes.items()))
 
     blocking = [
         i
@@ -322,11 +346,10 @@ def what_if(
         return None  # pragma: no cover - raising every blocking criterion always lifts an E
     # Essential criteria first, then the heaviest, then document order.
     preferred = sorted(range(len(results)), key=lambda i: (not essential[i], -results[i].weight, i))
+    at = [(i, rank[findings[i]]) for i in preferred]
     for target in order[order.index(Finding.NOT_RELEVANT) :]:
         to = rank[target]
-        candidates = [
-            i for i in preferred if rank[findings[i]] < to or (silent and rank[findings[i]] <= to)
-        ]
+        candidates = [i for i, r in at if r < to or (silent and r <= to)]
         if not candidates:
             continue
         letter = lifted_one(candidates[0], target)

@@ -145,6 +145,12 @@ class Scale:
         return tuple(g.letter for g in self.grades)
 
     @functools.cached_property
+    def _outcome_ranks(self) -> dict[Outcome, tuple[str, int]]:
+        """Each outcome's letter on this scale, and that letter's `rank` (for what-if)."""
+        ranks = self._ranks
+        return {o: (letter, ranks[letter]) for o in Outcome for letter in (self.letter(o),)}
+
+    @functools.cached_property
     def _ranks(self) -> dict[str, int]:
         n = len(self.grades)
         return {g.letter: n - 1 - i for i, g in enumerate(self.grades)}
