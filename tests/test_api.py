@@ -42,6 +42,7 @@ PUBLIC: dict[str, list[str]] = {
         "compare",
         "compare_rubrics",
         "draft_rubric",
+        "evidence_from_csv",
         "history",
         "load_evidence",
         "load_rubric",

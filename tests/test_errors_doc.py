@@ -67,6 +67,14 @@ def _write_and_load_any(tmp: Path, text: str) -> object:
     return load_any(path)
 
 
+def _import_csv(tmp: Path, items: str) -> object:
+    from cat_rubric import evidence_from_csv
+
+    (tmp / "header.yaml").write_text(EVIDENCE, encoding="utf-8")
+    (tmp / "items.csv").write_text(items, encoding="utf-8")
+    return evidence_from_csv(tmp / "items.csv", header=tmp / "header.yaml", rubric=RUBRIC)
+
+
 def _large(_: Path) -> object:
     return parse_rubric(MINIMAL, limits=Limits(max_bytes=100))
 
@@ -80,6 +88,7 @@ CASES: dict[str, Callable[[Path], object]] = {
         limits=Limits(max_alias_nodes=0),
     ),
     "bad-scalar": _rubric("session: 50", "session: 0x_"),
+    "csv-syntax": lambda tmp: _import_csv(tmp, 'id,criteria\n"lawyer,x\n'),
     "bad-character": lambda _: parse_rubric(MINIMAL.replace("Testland", "Test\x07land")),
     "bad-id": _rubric("id: lawyer\n", "id: has space\n"),
     "bad-key": _rubric("title: Minimal", "1: x\ntitle: Minimal"),
@@ -168,7 +177,7 @@ class TestCatalogue:
         for path in (ROOT / "src" / "cat_rubric").glob("*.py"):
             text = path.read_text(encoding="utf-8")
             used |= set(re.findall(r'"([a-z]+(?:-[a-z0-9]+)+|inconsistent)",\n?\s', text))
-        not_codes = {"utf-8", "cat-2015", "ccpr-2016", "cat-rubric", "state-only"}
+        not_codes = {"utf-8", "cat-2015", "ccpr-2016", "cat-rubric", "state-only", "import-csv"}
         assert used - not_codes <= PROBLEM_CODES
 
     @pytest.mark.parametrize("code", sorted(CASES))

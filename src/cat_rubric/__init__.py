@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from cat_rubric._draft import draft_rubric
     from cat_rubric._dump import to_yaml
     from cat_rubric._evidence import EvidenceFile, Finding
+    from cat_rubric._evidence_csv import evidence_from_csv
     from cat_rubric._history import FOLLOW_UP_THEMES, History, history
     from cat_rubric._load import (
         bundled_rubrics,
@@ -76,6 +77,7 @@ _HOMES: dict[str, str] = {
     "compare": "cat_rubric._compare",
     "compare_rubrics": "cat_rubric._compare",
     "draft_rubric": "cat_rubric._draft",
+    "evidence_from_csv": "cat_rubric._evidence_csv",
     "history": "cat_rubric._history",
     "load_evidence": "cat_rubric._load",
     "load_rubric": "cat_rubric._load",
@@ -139,6 +141,7 @@ __all__ = [
     "compare",
     "compare_rubrics",
     "draft_rubric",
+    "evidence_from_csv",
     "history",
     "load_evidence",
     "load_rubric",

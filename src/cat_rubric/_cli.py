@@ -290,6 +290,25 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(output=None)  # it prints to standard output only (see _width)
 
     p = sub.add_parser(
+        "import-csv",
+        help="an evidence file from a spreadsheet: items from a CSV, the header from YAML",
+    )
+    p.add_argument("rubric", metavar="RUBRIC", help="a rubric file or a bundled rubric's id")
+    p.add_argument(
+        "items", nargs="+", metavar="ITEMS.csv", help="CSV files of items (docs/format.md)"
+    )
+    p.add_argument(
+        "--header",
+        required=True,
+        metavar="HEADER.yaml",
+        help="an evidence file whose header (cycle, assessor, as_of, reply) and overrides are "
+        "kept: cat-rubric template writes one",
+    )
+    p.add_argument("--scale", metavar="S", help="check part overrides' letters against this scale")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+    p = sub.add_parser(
         "draft", help="draft a rubric from concluding observations given as plain text"
     )
     p.add_argument(
@@ -785,6 +804,19 @@ def _history_cmd(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _import_csv(args: argparse.Namespace, out: TextIO) -> int:
+    from cat_rubric._evidence_csv import import_csv
+    from cat_rubric._load import load_rubric, load_scale
+    from cat_rubric._resolve import Kind, resolve
+
+    rubric = load_rubric(args.rubric)
+    scale = load_scale(args.scale) if args.scale else None
+    _, text = import_csv(args.items, header=args.header, rubric=rubric, scale=scale)
+    inputs = [str(resolve(Kind.RUBRIC, args.rubric).path), args.header, *args.items]
+    _emit(text, args, inputs, out)
+    return EXIT_OK
+
+
 def _rehash(args: argparse.Namespace, out: TextIO) -> int:
     from cat_rubric._load import load_rubric
     from cat_rubric._rehash import rehash, rehash_text
@@ -870,6 +902,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "explain": _explain,
     "history": _history_cmd,
     "letter": _letter,
+    "import-csv": _import_csv,
     "list": _list,
     "rehash": _rehash,
     "report": _report,

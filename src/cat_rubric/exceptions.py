@@ -107,6 +107,7 @@ PROBLEM_CODES = frozenset(
         "bad-key",
         "bad-range",
         "bad-scalar",
+        "csv-syntax",
         "duplicate-id",
         "duplicate-key",
         "duplicate-override",
