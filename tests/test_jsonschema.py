@@ -38,8 +38,9 @@ from ruamel.yaml.error import YAMLError
 
 import cat_rubric
 from cat_rubric import _jsonschema
+from cat_rubric._checks import not_blank
 from cat_rubric._jsonschema import KINDS, MODELINE, render, schema, schema_path, schema_uri
-from cat_rubric._model import Rubric
+from cat_rubric._model import Indicator, Rubric
 from cat_rubric._template import evidence_template
 from cat_rubric.exceptions import LoadError, Problem
 from cat_rubric.testing import evidence_files, rubrics
@@ -391,6 +392,27 @@ class TestGenerated:
         assert keys >= 9
 
     @pytest.mark.parametrize("kind", KINDS)
+    def test_every_pattern_has_the_loaders_words(self, kind: str) -> None:
+        """Editors never show a bare pattern: each has a message, one line of plain text."""
+
+        def walk(node: Any) -> Iterator[dict[str, Any]]:
+            if isinstance(node, dict):
+                yield node
+                for value in node.values():
+                    yield from walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    yield from walk(value)
+
+        patterns = [node for node in walk(schema(kind)) if isinstance(node.get("pattern"), str)]
+        assert patterns
+        for node in patterns:
+            message = node.get("patternErrorMessage")
+            assert isinstance(message, str), node["pattern"]
+            assert message.isprintable()
+            assert "\\u" not in message
+
+    @pytest.mark.parametrize("kind", KINDS)
     def test_root_keys_are_the_models_fields(self, kind: str) -> None:
         """The root's keys, and those required, are the model's YAML fields and those without
         defaults."""
@@ -443,10 +465,41 @@ class TestGenerated:
         assert (_ecma(pattern).find(text) is not None) is loader
         assert (re.search(pattern, text) is not None) is loader
 
-    def test_an_unsupported_type_stops_the_generator(self) -> None:
+    @pytest.mark.parametrize("tp", [list[int], int | str | None, dict[str, int]])
+    def test_an_unsupported_type_stops_the_generator(self, tp: Any) -> None:
         """A field type the loader cannot read has no schema either."""
-        with pytest.raises(TypeError, match="list"):
-            _jsonschema._Generator().type_schema(list[int])
+        with pytest.raises(TypeError, match="no JSON Schema for the field type"):
+            _jsonschema._Generator().type_schema(tp)
+
+    def test_defaults_are_written_as_json(self) -> None:
+        """A default of a tuple, an enum member or a date is written as the file would hold it."""
+        value = (Indicator.PROCESS, dt.date(2020, 1, 31), 1.0)
+        assert _jsonschema._json_value(value) == ["process", "2020-01-31", 1.0]
+
+    def test_docstrings_give_the_text_and_each_attribute(self) -> None:
+        """The text before the sections, by paragraph, and each ``Attributes:`` entry, whole."""
+
+        class Documented:
+            """A summary line
+            that goes on.
+
+
+            A second paragraph, after two blank lines.
+
+            Attributes:
+                first: The first,
+                    continued.
+
+                second: The ``second`` one.
+
+            Note:
+                Not an attribute.
+            """
+
+        assert _jsonschema._class_docs(Documented) == (
+            "A summary line that goes on.\n\nA second paragraph, after two blank lines.",
+            {"first": "The first, continued.", "second": "The `second` one."},
+        )
 
     def test_an_unknown_kind_is_refused(self) -> None:
         """schema() names the kinds it knows."""
@@ -455,7 +508,7 @@ class TestGenerated:
 
     def test_blank_means_what_str_strip_means(self) -> None:
         """`not_blank`'s pattern excludes exactly Python's whitespace, in ECMA-262 and in re."""
-        pattern = schema("rubric")["properties"]["title"]["pattern"]
+        pattern = _jsonschema._CHECKS[not_blank]()[0]["pattern"]
         ecma, python = _ecma(pattern), re.compile(pattern)
         for point in range(0x10000):
             char = chr(point)

@@ -63,17 +63,21 @@ DRAFT: Final = "https://json-schema.org/draft/2020-12/schema"
 Schema = dict[str, Any]
 
 _NULL: Final[Schema] = {"type": "null"}
-_NOT_NULL: Final[Schema] = {"not": {"type": "null"}}
+#: Any value but null (``not`` would do, but editors cannot give its error a message).
+_NOT_NULL: Final[Schema] = {"type": ["string", "number", "boolean", "object", "array"]}
 
 
-def _given(present: tuple[str, ...] = (), absent: tuple[str, ...] = ()) -> Schema:
-    """Each of *present* is given and not empty (null); each of *absent* is left out or empty."""
-    shape: Schema = {}
+def _given(present: tuple[str, ...] = (), absent: tuple[str, ...] = (), *, message: str) -> Schema:
+    """Each of *present* is given and not empty (null); each of *absent* is left out or empty.
+
+    *message*, the loader's, is the ``errorMessage`` editors show when the rule fails.
+    """
+    shape: Schema = {"errorMessage": message}
     if present:
         shape["required"] = list(present)
     shape["properties"] = {
-        **dict.fromkeys(present, _NOT_NULL),
-        **dict.fromkeys(absent, _NULL),
+        **{name: {**_NOT_NULL, "errorMessage": message} for name in present},
+        **{name: {**_NULL, "errorMessage": message} for name in absent},
     }
     return shape
 
@@ -95,13 +99,40 @@ def _whitespace() -> str:
     return "".join(f"\\u{lo:04x}" if lo == hi else f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in ranges)
 
 
+def _message(check: Check, bad: str) -> str:
+    """The loader's own message for the *bad* value, without the value it quotes.
+
+    Given as ``patternErrorMessage``, which editors (yaml-language-server, VS Code) show
+    instead of the bare pattern; validators ignore it.
+    """
+    found = check(bad)
+    assert found is not None, (check, bad)
+    return found[1].removeprefix(f"{bad!r} ")
+
+
+_ID: Final = "[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+def _literal(text: str) -> str:
+    """*text* in a pattern, where it must mean itself in ECMA-262 and Python alike."""
+    if not re.fullmatch(r"[A-Za-z0-9 :_-]*", text):  # pragma: no cover - a fixed mark
+        raise ValueError(f"{text!r} would need escaping in a pattern")
+    return text
+
+
 def _identifier() -> Schema:
-    return {"pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "maxLength": 100}
+    return {
+        "pattern": f"^{_ID}",
+        "patternErrorMessage": _message(identifier, " "),
+        "maxLength": 100,
+    }
 
 
 #: What each field check (`cat_rubric._checks`) says in JSON Schema, and what a
 #: description adds for the author. A check not listed here stops the generator: a new
 #: check must be stated here, or the schema would let through what the loader rejects.
+#: What a check forbids is written as a pattern with a lookahead, not with ``not``, so
+#: that editors can show the loader's message for it.
 _CHECKS: Final[dict[Check, Callable[[], tuple[Schema, str | None]]]] = {
     identifier: lambda: (
         _identifier(),
@@ -109,12 +140,20 @@ _CHECKS: Final[dict[Check, Callable[[], tuple[Schema, str | None]]]] = {
         "100 characters.",
     ),
     scale_id: lambda: (
-        {**_identifier(), "not": {"pattern": "\\.ya?ml$"}},
+        {
+            "pattern": f"^(?!.*\\.ya?ml$){_ID}",
+            "patternErrorMessage": _message(scale_id, " "),
+            "maxLength": 100,
+        },
         "An id: letters, digits, '.', '_' or '-', starting with a letter or digit, at most "
         "100 characters, and not a file name ending in .yaml or .yml.",
     ),
     not_blank: lambda: (
-        {"minLength": 1, "pattern": f"[^{_whitespace()}]"},
+        {
+            "minLength": 1,
+            "pattern": f"[^{_whitespace()}]",
+            "patternErrorMessage": _message(not_blank, " "),
+        },
         None,
     ),
     positive: lambda: (
@@ -127,7 +166,10 @@ _CHECKS: Final[dict[Check, Callable[[], tuple[Schema, str | None]]]] = {
         "Each an id: letters, digits, '.', '_' or '-', starting with a letter or digit.",
     ),
     not_draft: lambda: (
-        {"not": {"pattern": f"^{DRAFT_MARK}"}},
+        {
+            "pattern": f"^(?!{_literal(DRAFT_MARK)})",
+            "patternErrorMessage": _message(not_draft, DRAFT_MARK),
+        },
         f"A text beginning {DRAFT_MARK!r} is a placeholder left by cat-rubric draft: replace it.",
     ),
 }
@@ -156,6 +198,8 @@ def _paragraphs() -> Schema:
                 {
                     "type": "string",
                     "pattern": f"^{space}{number}{space}{dash}{space}{number}{space}$",
+                    "patternErrorMessage": "expected a paragraph number or a range of them "
+                    "such as 11-15",
                     "description": "A range of paragraphs, e.g. `11-15` (or `11–15`).",
                 },
             ]
@@ -166,29 +210,71 @@ def _paragraphs() -> Schema:
 #: Rules on single fields that the loader checks after building (`cat_rubric._load`),
 #: with the problem code each mirrors.
 _FIELD_RULES: Final[dict[tuple[type, str], Schema]] = {
-    (Recommendation, "paragraph"): {"minimum": 1, "$comment": "loader: not-positive"},
-    (Rubric, "session"): {"minimum": 1, "$comment": "loader: not-positive"},
-    (FollowUp, "within_months"): {"minimum": 1, "$comment": "loader: not-positive"},
+    (Recommendation, "paragraph"): {
+        "minimum": 1,
+        "errorMessage": "a paragraph number starts at 1",
+        "$comment": "loader: not-positive",
+    },
+    (Rubric, "session"): {
+        "minimum": 1,
+        "errorMessage": "a session number starts at 1",
+        "$comment": "loader: not-positive",
+    },
+    (FollowUp, "within_months"): {
+        "minimum": 1,
+        "errorMessage": "must be at least 1 month",
+        "$comment": "loader: not-positive",
+    },
     (Part, "criteria"): {
         "contains": {"required": ["essential"], "properties": {"essential": {"const": True}}},
+        "errorMessage": "no criterion of this part is essential, so nothing would decide an A; "
+        "mark at least one criterion 'essential: true'",
         "$comment": "loader: no-essential-criterion",
     },
-    (Item, "criteria"): {"uniqueItems": True, "$comment": "loader: duplicate-id"},
+    (Item, "criteria"): {
+        "uniqueItems": True,
+        "errorMessage": "a criterion is listed twice in this item; list it once",
+        "$comment": "loader: duplicate-id",
+    },
     (Grade, "ccpr_2016"): {"enum": list(CCPR_2016_LETTERS), "$comment": "loader: unknown-value"},
 }
 
-#: Rules across the fields of one mapping that the loader checks (`cat_rubric._load`).
+_OVERRIDE_TARGET: Final = (
+    "an override sets exactly one of 'criterion' (with 'finding') or 'part' (with 'grade')"
+)
+_NO_NEW_INFORMATION: Final = (
+    "'no_new_information' describes the State party's reply (it addressed the point but "
+    "brought nothing new); an independent source that says nothing on it is "
+    "'no_information', one that finds nothing done is 'not_implemented'"
+)
+
+#: Rules across the fields of one mapping that the loader checks (`cat_rubric._load`),
+#: each with the loader's problem code and message.
 _RULES: Final[dict[type, list[Schema]]] = {
     FollowUp: [
         {
-            "$comment": "loader: missing-key (the follow-up needs 'due' or 'within_months')",
-            "anyOf": [_given(("due",)), _given(("within_months",))],
+            "$comment": "loader: missing-key",
+            "anyOf": [
+                _given(
+                    (name,),
+                    message="the follow-up needs 'due' (a date) or 'within_months' "
+                    "to know when it is due",
+                )
+                for name in ("due", "within_months")
+            ],
         }
     ],
     Item: [
         {
-            "$comment": "loader: missing-key (an item needs a 'quote' or a 'summary')",
-            "anyOf": [_given(("quote",)), _given(("summary",))],
+            "$comment": "loader: missing-key",
+            "anyOf": [
+                _given(
+                    (name,),
+                    message="an item needs a 'quote' (verbatim) or a 'summary' "
+                    "(your words), or both",
+                )
+                for name in ("quote", "summary")
+            ],
         },
         {
             "$comment": "loader: finding-not-for-source",
@@ -196,23 +282,37 @@ _RULES: Final[dict[type, list[Schema]]] = {
                 "required": ["finding"],
                 "properties": {"finding": {"const": "no_new_information"}},
             },
-            "then": {"properties": {"source": {"properties": {"kind": {"const": "state_party"}}}}},
+            "then": {
+                "properties": {
+                    "source": {
+                        "properties": {
+                            "kind": {"const": "state_party", "errorMessage": _NO_NEW_INFORMATION}
+                        }
+                    }
+                }
+            },
         },
     ],
     Reply: [
         {
             "$comment": "loader: missing-key and inconsistent (a date if and only if received)",
             "if": {"required": ["received"], "properties": {"received": {"const": True}}},
-            "then": _given(("date",)),
-            "else": _given(absent=("date",)),
+            "then": _given(
+                ("date",), message="the reply was received: give its 'date' (YYYY-MM-DD)"
+            ),
+            "else": _given(
+                absent=("date",),
+                message="the reply is marked not received but has "
+                "a date; set 'received: true' or remove the date",
+            ),
         }
     ],
     Override: [
         {
             "$comment": "loader: override-target",
             "oneOf": [
-                _given(("criterion", "finding"), ("part", "grade")),
-                _given(("part", "grade"), ("criterion", "finding")),
+                _given(("criterion", "finding"), ("part", "grade"), message=_OVERRIDE_TARGET),
+                _given(("part", "grade"), ("criterion", "finding"), message=_OVERRIDE_TARGET),
             ],
         }
     ],
@@ -231,6 +331,7 @@ _DATE: Final[Schema] = {
     "type": "string",
     "format": "date",
     "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "patternErrorMessage": "expected a date (YYYY-MM-DD)",
 }
 
 
@@ -362,13 +463,14 @@ class _Generator:
                 value["default"] = _json_value(field.default)
             description = " ".join(filter(None, [docs.get(field.name), *notes]))
             properties[field.name] = {"description": description, **value} if description else value
-        out: Schema = {"title": cls.__name__}
-        if summary:
-            out["description"] = summary
-        out |= {"type": "object", "properties": properties}
-        if required:
-            out["required"] = required
-        out["additionalProperties"] = False
+        out: Schema = {
+            "title": cls.__name__,
+            "description": summary,
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "additionalProperties": False,
+        }
         rules = _RULES.get(cls)
         if rules:
             out["allOf"] = rules
@@ -397,7 +499,10 @@ def _nullable(value: Schema) -> Schema:
 
 def _merge(value: Schema, extra: Schema) -> Schema:
     """*value* with *extra*'s keywords; both apply (side by side when they do not clash)."""
-    if "$ref" in value or "anyOf" in value or value.keys() & extra.keys() - {"$comment"}:
+    # An errorMessage stays with the keywords it words (editors give it for every error
+    # found at its level), so a rule that has one is kept apart.
+    clash = value.keys() & extra.keys() - {"$comment"}
+    if "$ref" in value or "anyOf" in value or clash or "errorMessage" in extra:
         return {"allOf": [value, extra]}
     return {**value, **extra}
 
