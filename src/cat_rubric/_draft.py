@@ -392,28 +392,53 @@ class _Joiner:
         self.words = words
         self.kept: list[str] = []
 
-    def join(self, text: str, line: str) -> str:
-        if not text:
-            return line
-        if not line:
-            return text
-        broken = re.search(r"([^\W\d_]+)-\Z", text)
+    def glue(self, last: str, line: str) -> tuple[str, str]:
+        """*last* (the line before) as it stays, and what goes between it and *line*."""
+        broken = re.search(r"([^\W\d_]+)-\Z", last[-120:])
         head = re.match(r"[^\W\d_]+", line)
-        if broken and head and line[0].islower():
-            whole = (broken[1] + head[0]).lower()
-            hyphenated = f"{broken[1]}-{head[0]}".lower()
-            if whole in self.words and hyphenated not in self.words:
-                return text[:-1] + line
-            if hyphenated not in self.words:
-                self.kept.append(f"{broken[1]}-{head[0]}")
-            return text + line
-        return f"{text} {line}"
+        if not (broken and head and line[0].islower()):
+            return last, " "
+        whole = (broken[1] + head[0]).lower()
+        hyphenated = f"{broken[1]}-{head[0]}".lower()
+        if whole in self.words and hyphenated not in self.words:
+            return last[:-1], ""
+        if hyphenated not in self.words:
+            self.kept.append(f"{broken[1]}-{head[0]}")
+        return last, ""
+
+    def join(self, lines: Sequence[str]) -> str:
+        """*lines* as one text."""
+        block = _Block(None)
+        for line in lines:
+            block.add(line, self)
+        return block.text
 
 
 @attrs.define
 class _Block:
+    """A run of text, or a lettered sub-paragraph, gathered line by line."""
+
     letter: str | None
-    text: str
+    pieces: list[str] = attrs.Factory(list)
+
+    @property
+    def last(self) -> str:
+        return self.pieces[-1] if self.pieces else ""
+
+    @property
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+    def add(self, line: str, joiner: _Joiner, *, newline: bool = False) -> None:
+        if not line:
+            return
+        if self.pieces:
+            if newline:
+                between = "\n"
+            else:
+                self.pieces[-1], between = joiner.glue(self.last, line)
+            self.pieces.append(between)
+        self.pieces.append(line)
 
     def render(self) -> str:
         return f"({self.letter}) {self.text}" if self.letter else self.text
@@ -497,23 +522,23 @@ def _blocks(lines: list[str], joiner: _Joiner) -> list[_Block]:
         current = blocks[-1] if blocks else None
         letter = _LETTER.match(line)
         expected = chr(ord(current.letter) + 1) if current and current.letter else "a"
-        nested = current is not None and current.text.endswith(":") and letter is not None
+        nested = current is not None and current.last.endswith(":") and letter is not None
         if letter and letter[1] == expected and not (nested and letter[1] == "i"):
-            blocks.append(_Block(letter[1], line[letter.end() :].strip()))
+            blocks.append(_Block(letter[1]))
+            blocks[-1].add(line[letter.end() :].strip(), joiner)
         elif current is None or (
             current.letter
             and (
-                (blank and _SENTENCE_END.search(current.text) and line[0].isupper())
+                (blank and _SENTENCE_END.search(current.last) and line[0].isupper())
                 or _TRIGGER.match(line)
             )
         ):
-            blocks.append(_Block(None, line))
-        elif _NESTED.match(line):
-            current.text = f"{current.text}\n{line}"
+            blocks.append(_Block(None))
+            blocks[-1].add(line, joiner)
         else:
-            current.text = joiner.join(current.text, line)
+            current.add(line, joiner, newline=_NESTED.match(line) is not None)
         blank = False
-    return [b for b in blocks if b.text or b.letter]
+    return [b for b in blocks if b.pieces or b.letter]
 
 
 def _split(blocks: list[_Block]) -> tuple[list[_Block], list[_Block]] | None:
@@ -529,8 +554,8 @@ def _split(blocks: list[_Block]) -> tuple[list[_Block], list[_Block]] | None:
             start = brk.end()
         if start == 0:
             return blocks[:i], blocks[i:]
-        head = _Block(block.letter, block.text[:start].rstrip())
-        return [*blocks[:i], head], [_Block(None, block.text[start:]), *blocks[i + 1 :]]
+        head = _Block(block.letter, [block.text[:start].rstrip()])
+        return [*blocks[:i], head], [_Block(None, [block.text[start:]]), *blocks[i + 1 :]]
     return None
 
 
@@ -659,13 +684,14 @@ def _header(text: str, lines: list[str], first: int) -> dict[str, Any]:
     its lines without page furniture, and *first* the index of the first numbered one.
     """
     head = lines[:first]
-    joined = " ".join(lines)
+    # The session and the adoption sentence stand at the top (the header, paragraph 1).
+    joined = " ".join(lines)[:20_000]
     found: dict[str, Any] = {}
     # The document's own symbol heads it and every page; others are cited once or twice.
     symbols = [m.group() for m in _SYMBOL.finditer(text)]
     if symbols:
-        counted = Counter(symbols)
-        chosen = max(symbols, key=lambda s: (counted[s], -symbols.index(s)))
+        counted = Counter(symbols)  # ordered by first occurrence: max keeps the first of a tie
+        chosen = max(counted, key=counted.__getitem__)
         found["symbol"], found["treaty_body"] = chosen, chosen.split("/", 1)[0]
     for i, line in enumerate(head):
         if _TITLE.match(line):
@@ -729,10 +755,7 @@ def read_observations(source: str | bytes, *, file: str = "<string>") -> Observa
         own = heads[k]
         if own:
             run = [_SECTION.sub("", lines[own[0]], count=1), *lines[own[0] + 1 : own[1]]]
-            text_of_heading = ""
-            for line in run:
-                text_of_heading = joiner.join(text_of_heading, line)
-            heading = text_of_heading
+            heading = joiner.join(run)
         elif k and any(
             _ELISION.fullmatch(lines[i]) for i in range(numbers[k - 1], at)
         ):  # an elision since the heading: it may not be this paragraph's
@@ -1040,7 +1063,8 @@ def _yaml(data: dict[str, Any]) -> str:
     Folding.add_representer(list, _flow_if_flat)
     options: dict[str, Any] = {"allow_unicode": True, "sort_keys": False, "width": 92}
     text = str(yaml.dump(data, Dumper=Folding, **options))
-    if yaml.load(text, Loader=yaml.SafeLoader) != data:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's where PyYAML has it
+    if yaml.load(text, Loader=loader) != data:  # noqa: S506 - a safe loader
         text = str(yaml.dump(data, Dumper=_Dumper, **options))  # pragma: no cover - never seen
     header = [
         "# A rubric drafted by `cat-rubric draft` from the Committee's text: a skeleton to fill.",
