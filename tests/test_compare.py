@@ -25,20 +25,16 @@ from cat_rubric import (
     load_evidence,
     load_rubric,
 )
-from cat_rubric._compare import (
-    Change,
-    Comparison,
-    Edit,
-    Impact,
-    Level,
-    Why,
+from cat_rubric._compare_render import (
     comparison_markdown,
     comparison_table,
     rubric_comparison_markdown,
     rubric_comparison_table,
 )
+from cat_rubric._comparison import Change, Comparison, Edit, Why
 from cat_rubric._model import Origin, SourceKind
 from cat_rubric._result import Use
+from cat_rubric._rubric_diff import Impact, Level
 from cat_rubric._rules import Policy, Settings
 from cat_rubric.evidence import Item, Override, Reply, Source
 from cat_rubric.testing import evidence_files, rubrics

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cat_rubric._api import assess
-    from cat_rubric._compare import Comparison, RubricComparison, compare, compare_rubrics
+    from cat_rubric._compare import compare
+    from cat_rubric._comparison import Comparison
     from cat_rubric._draft import draft_rubric
     from cat_rubric._dump import to_yaml
     from cat_rubric._evidence import EvidenceFile, Finding
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     )
     from cat_rubric._model import Rubric
     from cat_rubric._result import Assessment
+    from cat_rubric._rubric_diff import RubricComparison, compare_rubrics
     from cat_rubric._rules import Policy, Rollup, Settings
     from cat_rubric._scales import Scale
     from cat_rubric.exceptions import (
@@ -58,7 +60,7 @@ _HOMES: dict[str, str] = {
     "Assessment": "cat_rubric._result",
     "AssessmentError": "cat_rubric.exceptions",
     "CatRubricError": "cat_rubric.exceptions",
-    "Comparison": "cat_rubric._compare",
+    "Comparison": "cat_rubric._comparison",
     "EvidenceFile": "cat_rubric._evidence",
     "FOLLOW_UP_THEMES": "cat_rubric._history",
     "Finding": "cat_rubric._evidence",
@@ -68,14 +70,14 @@ _HOMES: dict[str, str] = {
     "Policy": "cat_rubric._rules",
     "Rollup": "cat_rubric._rules",
     "Rubric": "cat_rubric._model",
-    "RubricComparison": "cat_rubric._compare",
+    "RubricComparison": "cat_rubric._rubric_diff",
     "Scale": "cat_rubric._scales",
     "Settings": "cat_rubric._rules",
     "assess": "cat_rubric._api",
     "bundled_rubrics": "cat_rubric._load",
     "bundled_scales": "cat_rubric._load",
     "compare": "cat_rubric._compare",
-    "compare_rubrics": "cat_rubric._compare",
+    "compare_rubrics": "cat_rubric._rubric_diff",
     "draft_rubric": "cat_rubric._draft",
     "evidence_from_csv": "cat_rubric._evidence_csv",
     "history": "cat_rubric._history",

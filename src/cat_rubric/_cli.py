@@ -667,7 +667,9 @@ def _letter(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _diff(args: argparse.Namespace, out: TextIO) -> int:
-    from cat_rubric import _compare
+    from cat_rubric import _compare_render
+    from cat_rubric._compare import compare
+    from cat_rubric._compare_read import read_side
     from cat_rubric._load import load_scale
     from cat_rubric._model import Rubric
     from cat_rubric._result import Assessment
@@ -687,16 +689,18 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
     if sides:
         old, new = _diff_side(args, args.old, inputs), _diff_side(args, args.new, inputs)
     else:
-        old, new = (_compare.read_side(name) for name in args.sides)
+        old, new = (read_side(name) for name in args.sides)
         inputs += [_input_path(name) for name in args.sides]
     if isinstance(old, Rubric) and isinstance(new, Rubric):
-        rubric = _compare.compare_rubrics(old, new, evidence=_old_evidence(args, old, inputs))
+        from cat_rubric._rubric_diff import compare_rubrics
+
+        rubric = compare_rubrics(old, new, evidence=_old_evidence(args, old, inputs))
         text = (
             rubric.to_json()
             if args.format == "json"
-            else _compare.rubric_comparison_markdown(rubric)
+            else _compare_render.rubric_comparison_markdown(rubric)
             if args.format == "markdown"
-            else _compare.rubric_comparison_table(rubric, _width(args, out))
+            else _compare_render.rubric_comparison_table(rubric, _width(args, out))
         )
     elif isinstance(old, Assessment) and isinstance(new, Assessment):
         if args.evidence:
@@ -705,13 +709,13 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
         scales = [load_scale(args.scale)] if args.scale else []
         if args.scale:
             inputs.append(_input_path(args.scale))
-        found = _compare.compare(old, new, scales=scales)
+        found = compare(old, new, scales=scales)
         text = (
             found.to_json()
             if args.format == "json"
-            else _compare.comparison_markdown(found)
+            else _compare_render.comparison_markdown(found)
             if args.format == "markdown"
-            else _compare.comparison_table(found, _width(args, out))
+            else _compare_render.comparison_table(found, _width(args, out))
         )
     else:
         raise AssessmentError(
@@ -735,12 +739,12 @@ def _diff_side(
     args: argparse.Namespace, names: list[str], inputs: list[str]
 ) -> Assessment | Rubric:
     """One ``--old``/``--new`` side: an assessment JSON file, or RUBRIC EVIDENCE... assessed."""
-    from cat_rubric import _compare
+    from cat_rubric._compare_read import read_side
     from cat_rubric._model import Rubric
     from cat_rubric.exceptions import AssessmentError
 
     if len(names) == 1:
-        side = _compare.read_side(names[0])
+        side = read_side(names[0])
         if isinstance(side, Rubric):
             raise AssessmentError(
                 f"{side.id}: one name after --old or --new is an assessment JSON file; a rubric "
@@ -778,7 +782,7 @@ def _old_evidence(args: argparse.Namespace, old: Rubric, inputs: list[str]) -> l
 
 def _history_cmd(args: argparse.Namespace, out: TextIO) -> int:
     from cat_rubric import _history
-    from cat_rubric._compare import read_assessment
+    from cat_rubric._compare_read import read_assessment
     from cat_rubric._load import load_scale
     from cat_rubric.exceptions import LoadError
 

@@ -209,7 +209,7 @@ def history(assessments: Iterable[Assessment], *, scales: Iterable[Scale] = ()) 
         AssessmentError: no assessments, several States, or an assessment made on a
             scale that is neither bundled nor given.
     """
-    from cat_rubric._compare import _scale_for
+    from cat_rubric._ranking import scale_for
 
     given = list(assessments)
     if not given:
@@ -223,7 +223,7 @@ def history(assessments: Iterable[Assessment], *, scales: Iterable[Scale] = ()) 
     ordered = sorted(given, key=_as_of)  # stable: one date keeps the order given
     found: list[Scale] = []
     for a in ordered:
-        scale = _scale_for(a.record, extra)
+        scale = scale_for(a.record, extra)
         if scale is None:
             raise AssessmentError(
                 f"the assessment of {a.rubric} as of {a.as_of} was made on scale "

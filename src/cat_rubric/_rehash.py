@@ -30,10 +30,10 @@ import attrs
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from cat_rubric._compare import RubricComparison, compare_rubrics
 from cat_rubric._evidence import EvidenceFile
 from cat_rubric._load import parse_evidence, parse_rubric
 from cat_rubric._model import Rubric
+from cat_rubric._rubric_diff import RubricComparison, compare_rubrics
 from cat_rubric._yaml import BOM, Limits, compose, decode, read_bytes
 from cat_rubric.exceptions import LoadError, Problem
 
@@ -412,7 +412,7 @@ def rehash_text(result: Rehash, width: int = 80, *, written: bool = False) -> st
         width: The columns the text may fill.
         written: Whether the caller wrote `Rehash.text` to the file.
     """
-    from cat_rubric._compare import rubric_comparison_table
+    from cat_rubric._compare_render import rubric_comparison_table
     from cat_rubric._render import wrap
     from cat_rubric._text import one_line
 

@@ -34,6 +34,7 @@ from markupsafe import Markup, escape
 
 from cat_rubric._model import Part, Rubric, SourceKind
 from cat_rubric._palette import GRADE_COLOURS, UNGRADED, grade_colours
+from cat_rubric._ranking import made_on, scale_digest
 from cat_rubric._result import Assessment, ItemUse, PartResult, Record, Status, Use
 from cat_rubric._scales import Grade, Scale
 from cat_rubric._text import inert, markdown
@@ -304,22 +305,6 @@ class ReportView:
 # -- the scale the assessment was graded on -------------------------------------------
 
 
-def _scale_digest(scale: Scale) -> str:
-    if scale.origin is not None:
-        return scale.origin.sha256
-    from cat_rubric._convert import content_digest
-
-    return content_digest(scale)
-
-
-def _matches(scale: Scale, record: Record) -> bool:
-    return (
-        scale.id == record.scale
-        and scale.version == record.scale_version
-        and _scale_digest(scale) == record.scale_file.sha256
-    )
-
-
 def scale_of(assessment: Assessment, scale: Scale | None = None) -> tuple[Scale | None, str]:
     """The scale *assessment* was graded on, for its wording, and where it was found.
 
@@ -341,11 +326,11 @@ def scale_of(assessment: Assessment, scale: Scale | None = None) -> tuple[Scale 
     record = assessment.record
     used = record.scale_file
     if scale is not None:
-        if not _matches(scale, record):
+        if not made_on(scale, record):
             raise AssessmentError(
                 f"the assessment was graded on scale {inert(record.scale)!r} "
                 f"v{record.scale_version} (sha256 {used.sha256[:12]}), not on "
-                f"{inert(scale.id)!r} v{scale.version} (sha256 {_scale_digest(scale)[:12]})"
+                f"{inert(scale.id)!r} v{scale.version} (sha256 {scale_digest(scale)[:12]})"
             )
         return scale, "the scale given with the assessment (its sha256 matches the record)"
     if used.bundled:
@@ -359,10 +344,10 @@ def scale_of(assessment: Assessment, scale: Scale | None = None) -> tuple[Scale 
         found = load_scale(name)
     except (CatRubricError, OSError):
         return None, f"{where} could not be read here; its wording is not shown"
-    if not _matches(found, record):
+    if not made_on(found, record):
         return None, (
             f"{where} is no longer the scale the assessment used (sha256 "
-            f"{_scale_digest(found)[:12]}, recorded {used.sha256[:12]}); its wording is not shown"
+            f"{scale_digest(found)[:12]}, recorded {used.sha256[:12]}); its wording is not shown"
         )
     return found, f"{where}; its sha256 matches the record"
 
