@@ -142,6 +142,24 @@ class TestRoundTrip:
         rubric = cat_rubric.load_rubric("cat-kaz-co-2")
         assert cat_rubric.parse_rubric(to_yaml(rubric)) == rubric
 
+    @pytest.mark.parametrize(
+        "value", ["1e3", "0o17", "0x1F", "+12", "-.5e-3", ".inf", "-.Inf", ".NaN", "~", "TRUE"]
+    )
+    def test_text_a_yaml_1_2_reader_takes_for_a_number_is_quoted(self, value: str) -> None:
+        """PyYAML reads ``1e3`` as text; editors and check-jsonschema (YAML 1.2) as a number."""
+        rubric = cat_rubric.load_rubric("cat-kaz-co-2")
+        rec = attrs.evolve(rubric.recommendations[0], title=value)
+        rubric = attrs.evolve(rubric, recommendations=(rec, *rubric.recommendations[1:]))
+        text = to_yaml(rubric)
+        assert f"title: '{value}'" in text
+        assert cat_rubric.parse_rubric(text) == rubric
+
+    def test_other_text_stays_plain(self) -> None:
+        rubric = cat_rubric.load_rubric("cat-kaz-co-2")
+        rec = attrs.evolve(rubric.recommendations[0], title="1e3 cases")
+        rubric = attrs.evolve(rubric, recommendations=(rec, *rubric.recommendations[1:]))
+        assert "title: 1e3 cases" in to_yaml(rubric)
+
     def test_shared_values_are_written_out_not_aliased(self) -> None:
         """One date object shared by many fields is written in full each time: no &anchor."""
         evidence = cat_rubric.load_evidence(EXAMPLES / "kaz-2010-state-reply.yaml")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -25,11 +26,34 @@ class _Dumper(_BaseDumper):
         return True
 
 
+#: Plain scalars that a YAML 1.2 reader (the core schema: editors, check-jsonschema) takes
+#: for a number, a boolean or null, though PyYAML's YAML 1.1 reads them as text.
+_NOT_TEXT_IN_YAML_1_2 = re.compile(
+    r"""null|Null|NULL|~|true|True|TRUE|false|False|FALSE
+    |[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+
+    |[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN""",
+    re.VERBOSE,
+)
+
+
+def _text(dumper: _Dumper, data: str) -> yaml.Node:
+    """Text, quoted where a YAML 1.2 reader would take the plain scalar for a number."""
+    if _NOT_TEXT_IN_YAML_1_2.fullmatch(data):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="'")
+    return dumper.represent_str(data)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def to_yaml(model: Any) -> str:
     """Serialise an attrs model (a rubric, an evidence file) as YAML text.
 
     The text loads back into an equal model with `parse_rubric` or `parse_evidence`.
-    Keys keep the model's field order; ``None`` values are left out.
+    Keys keep the model's field order; ``None`` values are left out. Text that a YAML 1.2
+    reader would take for a number (``1e3``, ``0o17``) is quoted, so editors and schema
+    validators read the file as cat_rubric does.
     """
     data = _drop_none(converter().unstructure(model))
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from cat_rubric._evidence import EvidenceFile, Finding, Item, Reply, Source
 from cat_rubric._model import (
+    DRAFT_MARK,
     Criterion,
     FollowUp,
     Indicator,
@@ -37,12 +38,20 @@ _ID_CHARS = string.ascii_lowercase + string.digits
 
 
 def texts(*, min_size: int = 1, max_size: int = 60) -> st.SearchStrategy[str]:
-    """Non-blank text: Latin, Kazakh Cyrillic, punctuation and any printable Unicode."""
+    """Non-blank text: Latin, Kazakh Cyrillic, punctuation and any printable Unicode.
+
+    Never a placeholder of ``cat-rubric draft`` (text beginning ``DRAFT:``), which a
+    rubric may not hold: Hypothesis finds that literal in the library's code and tries it.
+    """
     alphabet = st.one_of(
         st.sampled_from(KAZAKH + string.ascii_letters + " .,;:'\"()-–«»№#&*!?/\\"),
         st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")),
     )
-    return st.text(alphabet, min_size=min_size, max_size=max_size).filter(str.strip)
+    return st.text(alphabet, min_size=min_size, max_size=max_size).filter(_usable)
+
+
+def _usable(text: str) -> bool:
+    return bool(text.strip()) and not text.startswith(DRAFT_MARK)
 
 
 def identifiers() -> st.SearchStrategy[str]:
