@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from cat_rubric import (
     Assessment,
+    AssessmentError,
     CatRubricError,
     EvidenceFile,
     Rubric,
@@ -323,7 +324,11 @@ class TestValues:
         assert parts["9b"] is True
 
     def test_an_item_on_an_unknown_criterion_has_no_part(self, rubric: Rubric) -> None:
-        """An item ignored for naming a criterion the rubric lacks still has its row."""
+        """An item recorded on a criterion the rubric lacks still has its row.
+
+        `assess` now refuses such an item; an assessment written by an earlier version,
+        which recorded it as ignored, still reads back and tabulates.
+        """
         state, _ = _evidence(rubric)
         stray = Item(
             id="stray",
@@ -332,7 +337,12 @@ class TestValues:
             source=Source(kind=SourceKind.NGO, title="t"),
             summary="s",
         )
-        result = assess(rubric, [attrs.evolve(state, items=(*state.items, stray))])
+        with pytest.raises(AssessmentError, match="names criterion 'no-such-criterion'"):
+            assess(rubric, [attrs.evolve(state, items=(*state.items, stray))])
+        data = json.loads(assess(rubric, [state]).to_json())
+        stray_use = {"item": "stray", "criterion": "no-such-criterion", "use": "ignored"}
+        data["items"].append({**data["items"][0], **stray_use})
+        result = Assessment.from_json(json.dumps(data))
         row = next(r for r in result.to_records("items") if r["item"] == "stray")
         assert (row["paragraph"], row["recommendation"], row["part"]) == (None, None, None)
         assert row["use"] == "ignored"

@@ -473,7 +473,7 @@ def _check_header(b: Builder, fields: dict[str, Any], rubric: Rubric | None) -> 
             ("rubric_sha256",),
             "rubric-changed",
             f"the rubric file has changed since this evidence was gathered (its sha256 is now "
-            f"{rubric.origin.sha256[:12]}, the file records {digest[:12]}); see what changed "
+            f"{rubric.origin.sha256}, the file records {digest[:12]}); see what changed "
             f"and update the hash with: cat-rubric rehash {rubric.origin.file} THIS_FILE "
             "(add --write to update it)",
         )
