@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 import cat_rubric
 from cat_rubric import CatRubricError, LoadError, parse_rubric
 from cat_rubric._draft import DRAFT, Observations, draft, read_observations
+from cat_rubric.exceptions import Problem
 from tests.conftest import BUNDLED, DATA, Run
 
 SEED = DATA / "CAT-C-KAZ-CO-2-extract.txt"
@@ -449,6 +450,14 @@ class TestModernForm:
         parse_rubric(yaml.safe_dump(filled, allow_unicode=True))
 
 
+def _problems(data: dict[str, Any]) -> tuple[Problem, ...]:
+    try:
+        parse_rubric(yaml.safe_dump(data, allow_unicode=True))
+    except LoadError as exc:
+        return exc.problems
+    return ()
+
+
 class TestForms:
     """Other ways the Committee words what the draft reads (invented sentences in its forms)."""
 
@@ -503,6 +512,48 @@ class TestForms:
         assert [p.code for p in info.value.problems] == ["unknown-reference"]
 
 
+#: Text that YAML would misread if it were written unquoted, and text a terminal or an editor
+#: would: the Committee's words are untrusted input like any other.
+HOSTILE = [
+    "key: value # not a comment",
+    "&anchor *alias <<: merge",
+    "!!python/object/apply:os.system ['echo pwned']",
+    "--- a document ... ends",
+    "'single' \"double\" {flow: map} [flow, seq] %TAG @at `back` | > ?",
+    "yes no ~ null 0x1F 1e3 2008-11-18",
+    "\x1b]0;pwned\x07\x1b[2J and \x9b31m and DEL\x7f",
+    "right-to-left \u202eevil\u202c and isolate \u2066x\u2069 and mark \u200f",
+    "zero\u200bwidth\u200djoiner\ufeff and\u00a0no-break",
+    "Қазақстан Республикасы — «азаптау»",
+]
+
+
+class TestHostileText:
+    @pytest.mark.parametrize("hostile", HOSTILE)
+    def test_the_words_come_back_as_text(self, hostile: str) -> None:
+        """What YAML or a terminal would misread is written so it reads back as the same text;
+        control and bidirectional characters are dropped."""
+        text = (
+            f"No\n\n5. The Committee is concerned that {hostile}. The State party should "
+            f"{hostile}.\n\n6. The Committee requests the State party to provide, within one "
+            "year, information on paragraph 5 above.\n"
+        )
+        found = read_observations(text).paragraph(5)
+        assert found.heading == "No"
+        for read in (found.concern, found.recommendation or ""):
+            assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e]", read)
+            assert not re.search("[\u2066-\u2069\ufeff]", read)
+        drafted = draft(text, file="evil\nname\u202e.txt").text
+        data = yaml.safe_load(drafted)
+        (rec,) = data["recommendations"]
+        assert (rec["title"], rec["concern"]) == ("No", found.concern)
+        assert rec["recommendation"] == found.recommendation
+        assert "from evil\\u000aname\\u202e.txt (sha256" in data["notes"]  # shown inert
+        rubric = parse_rubric(yaml.safe_dump(fill(data), allow_unicode=True))
+        assert rubric.recommendations[0].concern == found.concern
+        assert rubric.recommendations[0].title == "No"
+
+
 class TestNotText:
     """What is not concluding observations in plain text gets a clear error."""
 
@@ -532,6 +583,44 @@ class TestNotText:
         except LoadError:
             return
         assert isinstance(yaml.safe_load(drafted.text), dict)
+
+    @given(
+        st.lists(
+            st.sampled_from(
+                [
+                    "7. The Committee is concerned. The State party should act.\n",
+                    "\n36. The Committee requests the State party to provide, within one year, "
+                    "information on paragraphs 7 and 12 above.\n",
+                    "7. ", "12.", "The State party should ", "The Committee recommends ",
+                    "(a) ", "(b) ", "(i) ", "\n", "\n\n", "\f", "\r\n", "(…)", "...", "-\n",
+                    "paragraphs 7 and 9", "paras. 11 to 13 (a)", "within one year",
+                    "by 8 December 2023", "requests the State party to provide ", "adopted ",
+                    "held on 18 November 2008", "CAT/C/KAZ/CO/2", "(arts. 2, 11 and 12)",
+                    "(art.", "articles 1 and 4 of the Convention", "Torture", "KAZAKHSTAN",
+                    "Concluding observations of", "page 3", "1 See", " ", ".", ":", ";", "ill-",
+                    "treatment", "\u00ad", "\ufb01", "DRAFT: ", "'", '"', "#", "&", "*",
+                ]
+            ),
+            max_size=80,
+        ).map("".join),
+        st.booleans(),
+    )  # fmt: skip
+    def test_any_arrangement_of_what_it_reads(self, text: str, every: bool) -> None:
+        """The fragments the reader reacts to, in any order: a draft that reads back as YAML
+        and loads once filled, or a LoadError."""
+        try:
+            drafted = draft(text, all_paragraphs=every)
+        except LoadError:
+            return
+        data = yaml.safe_load(drafted.text)
+        assert len(placeholders(data)) == drafted.placeholders
+        filled = fill(data)
+        if isinstance(filled["follow_up"]["recommendations"], str):
+            filled["follow_up"]["recommendations"] = list(drafted.paragraphs)
+        # What the text itself gets wrong may remain (a paragraph named but absent, a
+        # deadline before the adoption), never anything in the writing.
+        codes = {p.code for p in _problems(filled)}
+        assert codes <= {"unknown-reference", "impossible-date"}, codes
 
     @given(st.binary())
     def test_any_bytes(self, data: bytes) -> None:

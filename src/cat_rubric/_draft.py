@@ -874,7 +874,8 @@ def _recommendation(para: Paragraph, letters: Sequence[str], notes: list[str]) -
             f'Paragraph {n} has no sentence where a recommendation begins ("The State party '
             'should ..."): its whole text is the recommendation; split it.'
         )
-    rec["recommendation"] = para.recommendation or para.concern
+    words = para.recommendation or para.concern
+    rec["recommendation"] = words or f"{DRAFT} the recommendation of paragraph {n}"
     chosen = [p for p in para.parts if p.letter in letters] if letters else list(para.parts)
     if letters and len(chosen) < len(letters):
         notes.append(
@@ -883,22 +884,23 @@ def _recommendation(para: Paragraph, letters: Sequence[str], notes: list[str]) -
         )
         chosen = list(para.parts)
     if chosen:
-        parts = [
-            {
-                "id": f"{n}{p.letter}",
-                "label": f"({p.letter})",
-                "title": _excerpt(p.text),
-                "text": p.text,
-                "criteria": [_criterion(f"{n}{p.letter}")],
-            }
-            for p in chosen
-        ]
+        parts = [_part(f"{n}{p.letter}", f"({p.letter})", _excerpt(p.text), p.text) for p in chosen]
     else:
-        text = rec["recommendation"]
-        title = para.heading or _excerpt(_TRIGGER.split(text, maxsplit=1)[-1].strip() or text)
-        parts = [{"id": str(n), "title": title, "text": text, "criteria": [_criterion(str(n))]}]
+        title = para.heading or _excerpt(_TRIGGER.split(words, maxsplit=1)[-1].strip() or words)
+        parts = [_part(str(n), None, title, words)]
     rec["parts"] = parts
     return rec
+
+
+def _part(part_id: str, label: str | None, title: str, text: str) -> dict[str, Any]:
+    part: dict[str, Any] = {"id": part_id}
+    if label:
+        part["label"] = label
+    part["title"] = title or f"Part {part_id}"  # no words to take a title from
+    if text:
+        part["text"] = text
+    part["criteria"] = [_criterion(part_id)]
+    return part
 
 
 @attrs.frozen(kw_only=True)
