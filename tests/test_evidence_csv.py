@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cat_rubric
-from cat_rubric import LoadError, evidence_from_csv, parse_evidence, parse_rubric
+from cat_rubric import LoadError, evidence_from_csv, parse_evidence, parse_rubric, render
 from cat_rubric._csv import text_cell
 from cat_rubric._evidence_csv import COLUMNS, import_csv
 from cat_rubric.evidence import EvidenceFile, Finding, Item, Source
@@ -317,7 +317,7 @@ class TestTheReportsCSV:
     ) -> None:
         rubric, files = kaz
         result = cat_rubric.assess(rubric, files)
-        report = write(tmp_path, cat_rubric.render.csv(result, rubric, level="items"))
+        report = write(tmp_path, render.csv(result, rubric, level="items"))
         header = write(tmp_path, cat_rubric.to_yaml(attrs.evolve(files[0], items=())), "h.yaml")
         evidence = evidence_from_csv(report, header=header, rubric=rubric)
         original = {i.id: i for f in files for i in f.items}
@@ -341,7 +341,7 @@ class TestTheReportsCSV:
     ) -> None:
         rubric, files = kaz
         result = cat_rubric.assess(rubric, files)
-        text = cat_rubric.render.csv(result, rubric, level="items")
+        text = render.csv(result, rubric, level="items")
         lines = text.split("\r\n")
         # s-7a-condemnation's second row (on another criterion) says implemented: change it.
         index = next(i for i, line in enumerate(lines) if ",s-7a-condemnation," in line and i > 1)
