@@ -49,7 +49,7 @@ def _slot_setters(cls: type[Any], *names: str) -> tuple[Callable[[Any, Any], Non
 
     *names* must be the class's fields, in order, with no defaults, converters or
     validators: checked here, so that a field added to the class stops the import
-    rather than being left unset by `_criterion_result`.
+    rather than being left unset by the constructors below.
     """
     fields = attrs.fields(cls)
     if tuple(f.name for f in fields) != names or any(
@@ -58,6 +58,11 @@ def _slot_setters(cls: type[Any], *names: str) -> tuple[Callable[[Any, Any], Non
         raise TypeError(f"{cls.__name__}'s fields are not {', '.join(names)}")
     return tuple(cls.__dict__[name].__set__ for name in names)
 
+
+# An explanation builds a `CriterionResult` for every criterion (19,200 for the
+# benchmark's batch) and a `Conflict` for most of those with evidence. attrs'
+# ``__init__`` sets each field through ``object.__setattr__``; writing the slots
+# directly costs about half as much, and builds the same object.
 
 (
     _set_id,
@@ -98,12 +103,7 @@ def _criterion_result(
     items: tuple[str, ...],
     request: str | None,
 ) -> CriterionResult:
-    """``CriterionResult(...)``, with its slots written directly.
-
-    attrs' ``__init__`` sets each field through ``object.__setattr__``; an explanation
-    builds one result per criterion (19,200 for the benchmark's batch), and this costs
-    about half as much. The result is the same object.
-    """
+    """``CriterionResult(...)``, its slots written directly."""
     r: CriterionResult = object.__new__(CriterionResult)
     _set_id(r, id)
     _set_essential(r, essential)
@@ -116,6 +116,33 @@ def _criterion_result(
     _set_items(r, items)
     _set_request(r, request)
     return r
+
+
+(
+    _set_criterion,
+    _set_state,
+    _set_independent,
+    _set_counted,
+    _set_conflict_disputed,
+) = _slot_setters(Conflict, "criterion", "state", "independent", "counted", "disputed")
+
+
+def _conflict(
+    *,
+    criterion: str,
+    state: tuple[str, ...],
+    independent: tuple[str, ...],
+    counted: Finding,
+    disputed: bool,
+) -> Conflict:
+    """``Conflict(...)``, its slots written directly."""
+    c: Conflict = object.__new__(Conflict)
+    _set_criterion(c, criterion)
+    _set_state(c, state)
+    _set_independent(c, independent)
+    _set_counted(c, counted)
+    _set_conflict_disputed(c, disputed)
+    return c
 
 
 def explain_part(core: PartCore, ctx: Context) -> dict[str, Any]:
@@ -216,14 +243,13 @@ def _criterion(
     first: Finding | None = None  # the first considered entry's finding
     differ = False
     counted_ids: list[str] = []
-    words = ctx.routed.words
     new = tuple.__new__  # ItemUse's own __new__ is a Python function: skipped, as _make does
     ignored, counted = Use.IGNORED, Use.COUNTED
     fate = fates(entries, combined, ctx.settings.policy)
     for e, (use, why) in zip(entries, fate, strict=True):
-        said = words.get(e)
+        said = e.words
         if said is None:  # once per item, whatever the number of its criteria
-            said = words[e] = _words(e, ctx)
+            said = e.words = _words(e, ctx)
         file, item_id, kind, cited, text, written, effective, item_flags, invented, cite = said
         uses.append(
             new(
@@ -244,8 +270,8 @@ def _criterion(
                 ),
             )
         )
-        if item_flags:
-            flags += [f"{item_id} on {crit_id}: {flag}" for flag in item_flags]
+        for flag in item_flags:
+            flags.append(f"{item_id} on {crit_id}: {flag}")
         if use is ignored:
             continue
         if first is None:
@@ -257,7 +283,7 @@ def _criterion(
         (state_cites if e.state else indep_cites).append(cite)
     conflict = None
     if differ:
-        conflict = Conflict(
+        conflict = _conflict(
             criterion=crit_id,
             state=tuple(state_cites),
             independent=tuple(indep_cites),

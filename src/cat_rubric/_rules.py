@@ -269,6 +269,21 @@ def _term(weight: float, worth: float) -> str:
 
 
 _ALTERNATIVES: Final = 3
+#: The findings that make a part contrary (E), by ``refusal_is_contrary``.
+_BLOCKING: Final = {
+    True: frozenset({Finding.CONTRARY, Finding.REJECTED}),
+    False: frozenset({Finding.CONTRARY}),
+}
+#: The findings one criterion is raised to, in turn, by ``refusal_is_contrary``.
+_SINGLE_TARGETS: Final = {
+    refusal: order[order.index(Finding.NOT_RELEVANT) :] for refusal, order in _ORDERS.items()
+}
+#: Raising the whole core: to action on every essential criterion (what is not yet
+#: action), then to every one implemented.
+_CORE_TARGETS: Final = (
+    (Finding.PARTIALLY_IMPLEMENTED, _ACTION),
+    (Finding.IMPLEMENTED, _IMPLEMENTED),
+)
 
 
 def what_if(
@@ -279,102 +294,114 @@ def what_if(
     To lift an E every contrary or rejected criterion must change; otherwise one
     criterion is enough where one can lift it; else every essential criterion acted on
     (for B1), or every one implemented (for an A). Each suggestion is checked by
-    running `decide` on it.
+    running `decide` on it (a single change, by the rules `decide` applies once
+    nothing blocks: `_by_action`).
     """
-    rank = _RANKS[settings.refusal_is_contrary]
+    refusal = settings.refusal_is_contrary
     current = scale.rank(grade)
     if current == len(scale.grades) - 1:
         return None
     findings = [r.finding for r in results]
-    essential = [r.essential for r in results]
-    order = _ORDERS[settings.refusal_is_contrary]
-
     # The letter each outcome gives, where it is better than the current one.
     ranks = scale._outcome_ranks  # noqa: SLF001 - the scale's table, computed once
     better = {o: letter for o, (letter, r) in ranks.items() if r > current}
-
-    def lifted(changes: dict[int, Finding]) -> str | None:
-        trial = findings.copy()
-        for i, t in changes.items():
-            trial[i] = t
-        still_silent = silent and _NO_INFORMATION.issuperset(changes.values())
-        outcome, _ = decide(trial, essential, state_silent=still_silent, settings=settings)
-        return better.get(outcome)
-
-    # Raising one criterion gives the same outcome for every criterion of the same
-    # finding and essential flag (the rules read only how many of each there are).
-    single: dict[tuple[Finding, bool, Finding], str | None] = {}
-
-    present = set(findings)
-    core = [f for f, e in zip(findings, essential, strict=True) if e]
-    core_present = set(core)
-
-    def lifted_one(i: int, target: Finding) -> str | None:
-        was, on_core = findings[i], essential[i]
-        key = (was, on_core, target)
-        if key in single:
-            return single[key]
-        # Nothing blocks (a contrary or rejected finding is handled below, before this is
-        # used) and the State is no longer silent: every target is above no information.
-        now = (present if findings.count(was) > 1 else present - {was}) | {target}
-        now_core = core_present
-        if on_core:
-            now_core = (core_present if core.count(was) > 1 else core_present - {was}) | {target}
-        letter = single[key] = better.get(_by_action(now, now_core)[0])
-        return letter
-
     # A part the State was silent on lifts only once the State reports on it, even a
     # criterion that independent sources already show as met.
     via = " (in the State party's reply)" if silent else ""
-
-    def describe(changes: dict[int, Finding]) -> tuple[str, ...]:
-        return tuple(f"{results[i].id} → {t._value_}{via}" for i, t in sorted(changes.items()))
-
-    blocking = [
-        i
-        for i, f in enumerate(findings)
-        if f is Finding.CONTRARY or (f is Finding.REJECTED and settings.refusal_is_contrary)
-    ]
-    if blocking:
+    blockers = _BLOCKING[refusal]
+    if not blockers.isdisjoint(findings):
         # Withdrawing a rejection into silence is no improvement to suggest: start at
         # an acknowledged "not implemented".
+        blocking = [i for i, f in enumerate(findings) if f in blockers]
+        order = _ORDERS[refusal]
         for target in order[order.index(Finding.NOT_IMPLEMENTED) :]:
             changes = dict.fromkeys(blocking, target)
-            letter = lifted(changes)
+            letter = _lifted(results, findings, changes, silent, settings, better)
             if letter is not None:
-                return WhatIf(grade=letter, changes=describe(changes))
+                return WhatIf(grade=letter, changes=_describe(results, changes, via))
         return None  # pragma: no cover - raising every blocking criterion always lifts an E
-    # Essential criteria first, then the heaviest, then document order.
-    preferred = sorted(range(len(results)), key=lambda i: (not essential[i], -results[i].weight, i))
-    at = [(i, rank[findings[i]]) for i in preferred]
-    for target in order[order.index(Finding.NOT_RELEVANT) :]:
+    rank = _RANKS[refusal]
+    present = set(findings)
+    core = [r.finding for r in results if r.essential]
+    core_present = set(core)
+    # Essential criteria first, then the heaviest, then document order (a stable sort).
+    preferred = [(rank[r.finding], r) for r in sorted(results, key=_preference)]
+    for target in _SINGLE_TARGETS[refusal]:
         to = rank[target]
-        candidates = [i for i, r in at if r < to or (silent and r <= to)]
-        if not candidates:
-            continue
-        letter = lifted_one(candidates[0], target)
-        if letter is not None:
-            others: list[str] = []
-            for i in candidates[1:]:
+        # Raising one criterion gives the same outcome for every criterion of the same
+        # finding and essential flag (the rules read only which findings are present).
+        single: dict[tuple[Finding, bool], str | None] = {}
+        letter = None
+        first = results[0]
+        others: list[str] = []
+        for at, r in preferred:
+            if not (at < to or (silent and at <= to)):
+                continue
+            was, on_core = r.finding, r.essential
+            key = (was, on_core)
+            if key in single:
+                got = single[key]
+            else:
+                # Nothing blocks (handled above), and the State is no longer silent:
+                # every target is above no information.
+                now = (present if findings.count(was) > 1 else present - {was}) | {target}
+                now_core = core_present
+                if on_core:
+                    now_core = core_present if core.count(was) > 1 else core_present - {was}
+                    now_core = now_core | {target}
+                got = single[key] = better.get(_by_action(now, now_core)[0])
+            if letter is None:
+                if got is None:
+                    break  # the first candidate does not lift: try the next target
+                letter, first = got, r
+            elif got == letter:
+                others.append(r.id)
                 if len(others) == _ALTERNATIVES:
                     break
-                if lifted_one(i, target) == letter:
-                    others.append(results[i].id)
+        if letter is not None:
             return WhatIf(
-                grade=letter, changes=describe({candidates[0]: target}), alternatives=tuple(others)
+                grade=letter,
+                changes=(f"{first.id} → {target._value_}{via}",),
+                alternatives=tuple(others),
             )
     # Action across the core (B1) needs every essential criterion acted on; an A needs
     # every one implemented.
-    for target, enough in ((Finding.PARTIALLY_IMPLEMENTED, _ACTION), (Finding.IMPLEMENTED, ())):
+    for target, enough in _CORE_TARGETS:
         missing = {
-            i: target
-            for i, f in enumerate(findings)
-            if essential[i] and f is not Finding.IMPLEMENTED and f not in enough
+            i: target for i, r in enumerate(results) if r.essential and r.finding not in enough
         }
-        letter = lifted(missing) if missing else None
+        letter = _lifted(results, findings, missing, silent, settings, better) if missing else None
         if letter is not None:
-            return WhatIf(grade=letter, changes=describe(missing))
+            return WhatIf(grade=letter, changes=_describe(results, missing, via))
     return None
+
+
+def _preference(result: CriterionResult) -> tuple[bool, float]:
+    return not result.essential, -result.weight
+
+
+def _lifted(
+    results: Sequence[CriterionResult],
+    findings: list[Finding],
+    changes: dict[int, Finding],
+    silent: bool,
+    settings: Settings,
+    better: dict[Outcome, str],
+) -> str | None:
+    """The better letter *changes* give the part, if they give one."""
+    trial = findings.copy()
+    for i, t in changes.items():
+        trial[i] = t
+    still_silent = silent and _NO_INFORMATION.issuperset(changes.values())
+    essential = [r.essential for r in results]
+    outcome, _ = decide(trial, essential, state_silent=still_silent, settings=settings)
+    return better.get(outcome)
+
+
+def _describe(
+    results: Sequence[CriterionResult], changes: dict[int, Finding], via: str
+) -> tuple[str, ...]:
+    return tuple(f"{results[i].id} → {t._value_}{via}" for i, t in sorted(changes.items()))
 
 
 def rollup(
