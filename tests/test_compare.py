@@ -383,13 +383,61 @@ class TestTheBundledExample:
     def test_different_scales_are_not_ranked(
         self, rubric: Rubric, reply: EvidenceFile, ngo: EvidenceFile
     ) -> None:
-        """cat-2015 against ccpr-2016: letters side by side, never ranked."""
+        """cat-2015 against ccpr-2016: letters side by side, never ranked, and every part says
+        so, the same letter on both sides too."""
         c = compare(assess(rubric, [reply]), assess(rubric, [reply, ngo], scale="ccpr-2016"))
         assert c.ranked_on is None
         assert c.unranked is not None
         assert "different scales" in c.unranked
         assert {p.change for p in c.parts} == {Change.UNRANKED}
-        assert any(r.why is Why.SCALE for p in c.parts for r in p.reasons)
+        assert all(Why.SCALE in {r.why for r in p.reasons} for p in c.parts)
+        assert Why.UNEXPLAINED not in {r.why for p in c.parts for r in p.reasons}
+        same = c.part("7a")
+        assert same.grade_then == same.grade_now
+        assert [r.text for r in same.reasons] == ["scale cat-2015 v1 then, ccpr-2016 v1 now"]
+
+    def test_an_item_weighed_but_not_counted(self, rubric: Rubric) -> None:
+        """An NGO item that counts on neither side but, weighed against the State's two,
+        changes which of them counts: it is the reason, seen either way."""
+        crit = rubric.recommendations[0].parts[0].criteria[0].id
+        as_of = dt.date(2010, 6, 30)
+
+        def item(name: str, finding: Finding, kind: SourceKind, **dates: dt.date) -> Item:
+            source = Source(kind=kind, title="t", date=dates.get("date"))
+            return Item(
+                id=name,
+                criteria=(crit,),
+                finding=finding,
+                source=source,
+                measure_date=dates.get("measure"),
+                summary="x",
+            )
+
+        state = SourceKind.STATE_PARTY
+        reply = EvidenceFile(
+            rubric=rubric.id,
+            cycle="c",
+            assessor="t",
+            as_of=as_of,
+            reply=Reply(received=True, date=as_of),
+            items=(
+                item("a0", Finding.CONTRARY, state, measure=dt.date(2010, 1, 1)),
+                item("a1", Finding.REJECTED, state),
+            ),
+        )
+        late = item("b0", Finding.CONTRARY, SourceKind.NGO, date=dt.date(2009, 6, 1))
+        other = EvidenceFile(rubric=rubric.id, cycle="c", assessor="t", as_of=as_of, items=(late,))
+        before, after = assess(rubric, [reply]), assess(rubric, [reply, other])
+        c = compare(before, after)
+        change = c.criterion(crit)
+        assert (change.then, change.now) == (Finding.REJECTED, Finding.CONTRARY)
+        assert [(r.why, [i.item for i in r.items]) for r in change.reasons] == [
+            (Why.NEW_EVIDENCE, ["b0"])
+        ]
+        assert change.reasons[0].items[0].use is Use.OUTWEIGHED
+        assert "b0 (ngo) is weighed now (outweighed as contrary)" in change.reasons[0].text
+        back = compare(after, before).criterion(crit)
+        assert [r.why for r in back.reasons] == [Why.SOURCE_DROPPED]
 
     def test_a_scale_file_ranks_only_when_given(
         self, rubric: Rubric, reply: EvidenceFile, ngo: EvidenceFile, tmp_path: Path

@@ -321,16 +321,17 @@ class _Context:
             return (reason(Why.CRITERION_REMOVED, f"{crit} is no longer in the rubric"),)
         then = self.uses_then.get(crit, {})
         now = self.uses_now.get(crit, {})
-        reasons: list[Reason] = []
-        for why, words, here, there in (
-            (Why.NEW_EVIDENCE, "new evidence: {} counts {}", now, then),
-            (Why.SOURCE_DROPPED, "source dropped: {} counted {}", then, now),
-        ):
-            for key in sorted(here.keys() - there.keys()):
-                use = here[key]
-                if use.use is Use.COUNTED:
-                    text = words.format(_label(use), use.effective.value)
-                    reasons.append(reason(why, text, (_ref(use),)))
+        # Items on one side only: new (Why.NEW_EVIDENCE), or dropped (SOURCE_DROPPED).
+        alone = [
+            (why, here[key])
+            for why, here, there in ((Why.NEW_EVIDENCE, now, then), (Why.SOURCE_DROPPED, then, now))
+            for key in sorted(here.keys() - there.keys())
+        ]
+        reasons = [
+            reason(why, _ALONE[why].format(_label(use), use.effective.value), (_ref(use),))
+            for why, use in alone
+            if use.use is Use.COUNTED
+        ]
         settings = False
         for key in sorted(then.keys() & now.keys()):
             u, v = then[key], now[key]
@@ -358,6 +359,18 @@ class _Context:
                 f"({', '.join(new.settings)}) than under {old.policy} ({', '.join(old.settings)})"
             )
             reasons.append(reason(Why.SETTINGS, text))
+        if not reasons:
+            # An item that counts on neither side can still be weighed against the others
+            # (outweighed, not set aside) and change which of them counts.
+            reasons = [
+                reason(
+                    why,
+                    _WEIGHED[why].format(_label(use), use.use.value, use.effective.value),
+                    (_ref(use),),
+                )
+                for why, use in alone
+                if use.use is Use.OUTWEIGHED
+            ]
         if not reasons:
             text = "the items recorded on it are the same on both sides"
             reasons.append(reason(Why.UNEXPLAINED, text))
@@ -398,7 +411,7 @@ class _Context:
         if found is not None:
             reasons.append(Reason(why=found[0], text=found[1]))
         grades_differ = (a.grade, a.engine_grade) != (b.grade, b.engine_grade)
-        if grades_differ and not self.same_scale:
+        if (grades_differ or change is Change.UNRANKED) and not self.same_scale:
             text = f"scale {scale_name(self.old.record)} then, {scale_name(self.new.record)} now"
             reasons.append(Reason(why=Why.SCALE, text=text))
         if (grades_differ or change is not Change.UNCHANGED) and not reasons:
@@ -438,6 +451,17 @@ class _Context:
                 )
             )
         return tuple(out)
+
+
+#: What an item on one side only did: counted, or was weighed and changed which item counts.
+_ALONE: Final = {
+    Why.NEW_EVIDENCE: "new evidence: {} counts {}",
+    Why.SOURCE_DROPPED: "source dropped: {} counted {}",
+}
+_WEIGHED: Final = {
+    Why.NEW_EVIDENCE: "new evidence: {} is weighed now ({} as {}), and another item counts",
+    Why.SOURCE_DROPPED: "source dropped: {} was weighed then ({} as {}), and another item counted",
+}
 
 
 def _uses_by_criterion(items: Sequence[ItemUse]) -> dict[str, dict[_Key, ItemUse]]:
