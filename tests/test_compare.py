@@ -31,14 +31,18 @@ from cat_rubric._compare_render import (
     rubric_comparison_markdown,
     rubric_comparison_table,
 )
+from cat_rubric._compare_report import comparison_html
 from cat_rubric._comparison import Change, Comparison, Edit, Why
 from cat_rubric._model import Origin, SourceKind
 from cat_rubric._result import Use
 from cat_rubric._rubric_diff import Impact, Level
 from cat_rubric._rules import Policy, Settings
+from cat_rubric._text import one_line
 from cat_rubric.evidence import Item, Override, Reply, Source
 from cat_rubric.testing import evidence_files, rubrics
 from tests.conftest import BUNDLED, EXAMPLES, Run
+from tests.test_hostile import HOSTILE, _hostile_evidence, _hostile_rubric, _inert
+from tests.test_report import Page, _no_markup, since_rows, since_section
 
 STATE = str(EXAMPLES / "kaz-2010-state-reply.yaml")
 NGO = str(EXAMPLES / "kaz-2010-ngo-report.yaml")
@@ -759,3 +763,100 @@ class TestOverridesInTime:
         assert "lapsed on 2010-04-01" in crit.reasons[0].text
         back = compare(late, early).criterion(crit.criterion)
         assert [r.why for r in back.reasons] == [Why.OVERRIDE_APPLIES]
+
+
+# -- the comparison as an HTML page ------------------------------------------------------
+
+
+class TestHtmlPage:
+    def test_diff_writes_a_page(self, run: Run, jsons: tuple[str, str], tmp_path: Path) -> None:
+        """diff --format html -o FILE: one self-contained page, the report's section in it."""
+        target = tmp_path / "diff.html"
+        status, out, err = run("diff", *jsons, "--format", "html", "-o", str(target))
+        assert (status, out, err) == (0, "", f"wrote {target}\n")
+        page = target.read_text(encoding="utf-8")
+        old, new = (Assessment.from_json(Path(j).read_bytes(), file=j) for j in jsons)
+        c = compare(old, new)
+        assert page == comparison_html(old, new, c)
+        _no_markup(page)
+        assert page.startswith("<!DOCTYPE html>")
+        assert Page(page).headings[0] == ("h1", "CAT/C/KAZ/CO/2 — Kazakhstan: what changed")
+        rows = since_rows(page, "since-parts")
+        assert [(r[1], r[2], r[3], r[4]) for r in rows] == [
+            (p.part, p.grade_then, p.grade_now, p.change.value) for p in c.parts
+        ]
+        assert "Illustrative material" in Page(page).text
+        provenance = [r for r in Page(page).rows if r[0] in ("old", "new")]
+        assert [(r[0], r[3]) for r in provenance] == [
+            (side, f.sha256)
+            for side, a in (("old", old), ("new", new))
+            for f in (a.record.rubric, *a.record.evidence)
+        ]
+
+    def test_to_standard_output(self, run: Run, jsons: tuple[str, str]) -> None:
+        status, out, err = run("diff", *jsons, "--format", "html")
+        assert (status, err) == (0, "")
+        assert out.startswith("<!DOCTYPE html>")
+        assert "content=\"default-src 'none'" in out
+
+    def test_two_rubrics_have_no_page(self, run: Run) -> None:
+        status, out, err = run("diff", "cat-kaz-co-2", str(BUNDLED), "--format", "html")
+        assert (status, out) == (2, "")
+        assert "--format html is for comparing two assessments" in err
+
+    def test_the_report_compared_with_a_saved_assessment(
+        self, run: Run, jsons: tuple[str, str], rubric: Rubric, tmp_path: Path
+    ) -> None:
+        """report --compared-with OLD.json: the section in the page, and in the Markdown."""
+        from cat_rubric import render
+
+        old = Assessment.from_json(Path(jsons[0]).read_bytes(), file=jsons[0])
+        new = Assessment.from_json(Path(jsons[1]).read_bytes(), file=jsons[1])
+        for fmt, draw in (("html", render.html), ("markdown", render.markdown)):
+            status, out, err = run(
+                "report", "cat-kaz-co-2", STATE, NGO, "--compared-with", jsons[0], "--format", fmt
+            )
+            assert (status, err) == (0, "")
+            assert out == draw(new, rubric, compared_with=old)
+            assert "Since the previous assessment" in out
+        status, _, err = run("report", "cat-kaz-co-2", STATE, "--compared-with", STATE)
+        assert status == 1
+        assert "not an assessment's JSON" in err
+        status, _, err = run(
+            "report", "cat-kaz-co-2", STATE, "--compared-with", jsons[0], "--format", "csv"
+        )
+        assert status == 2
+        assert "--compared-with is for --format html or markdown" in err
+        status, _, err = run(
+            "report", "cat-kaz-co-2", STATE, "--compared-with", jsons[0], "-o", jsons[0], "--force"
+        )
+        assert status == 1
+        assert "input" in err
+
+    @pytest.mark.parametrize("text", HOSTILE, ids=lambda t: f"hostile{HOSTILE.index(t)}")
+    def test_hostile_strings_stay_text(self, text: str) -> None:
+        """Every string from the rubric and the evidence is text on the page, never markup."""
+        hostile = _hostile_rubric(text)
+        evidence = _hostile_evidence(hostile, text)
+        ngo = attrs.evolve(evidence.items[1], id=text)
+        old = assess(hostile, [attrs.evolve(evidence, items=evidence.items[:1], overrides=())])
+        new = assess(hostile, [attrs.evolve(evidence, items=(evidence.items[0], ngo))])
+        page = comparison_html(old, new, compare(old, new))
+        _inert(page)
+        _no_markup(page)
+        assert one_line(text) in since_section(page).text
+
+    @given(pair=pairs())
+    def test_every_part_once_with_its_letters(self, pair: tuple[Assessment, Assessment]) -> None:
+        """For any two assessments, the page lists every part of either side once, with its
+        letters then and now and how it moved, as the comparison has them."""
+        old, new = pair
+        c = compare(old, new)
+        page = comparison_html(old, new, c)
+        rows = since_rows(page, "since-parts")
+        assert [(r[1], r[4]) for r in rows] == [(p.part, p.change.value) for p in c.parts]
+        for row, p in zip(rows, c.parts, strict=True):
+            for cell, state in ((row[2], p.then), (row[3], p.now)):
+                assert state is not None
+                assert cell == (state.grade or f"not graded ({state.status.value})")
+        assert len(since_rows(page, "since-criteria")) == len(c.criteria)

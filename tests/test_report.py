@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from cat_rubric import (
     Assessment,
     AssessmentError,
+    Finding,
     Rubric,
     assess,
     load_evidence,
@@ -29,6 +30,10 @@ from cat_rubric import (
     load_scale,
     render,
 )
+from cat_rubric._compare import compare
+from cat_rubric._comparison import Comparison
+from cat_rubric._model import Origin
+from cat_rubric._palette import grade_colours
 from cat_rubric._report import TEMPLATES, build_view, chart_svg, report_html, report_markdown
 from cat_rubric._text import markdown, one_line
 from cat_rubric.testing import evidence_files, rubrics, texts
@@ -563,6 +568,210 @@ class TestHostile:
         assert "<script" not in svg
 
 
+# -- since the previous assessment ------------------------------------------------------
+
+
+def since_section(page: str) -> Page:
+    """The section "Since the previous assessment" of a page, parsed on its own."""
+    start = page.index('<section aria-labelledby="since">')
+    return Page(page[start : page.index("</section>", start) + len("</section>")])
+
+
+def since_rows(page: str, anchor: str) -> list[list[str]]:
+    """The body rows of the section's table under the heading with id *anchor*."""
+    start = page.index(f'<h3 id="{anchor}">')
+    ends = (page.find("<h3", start + 1), page.find("</section>", start))
+    return Page(page[start : min(i for i in ends if i != -1)]).rows[1:]
+
+
+def since_markdown(md: str) -> str:
+    """The Markdown section "Since the previous assessment", up to the next section."""
+    start = md.index("## Since the previous assessment\n")
+    return md[start : md.index("\n## ", start + 1)]
+
+
+def _letter(grade: str | None, *, present: bool = True) -> str:
+    return grade if grade is not None else "not graded" if present else "absent"
+
+
+def _finding(finding: Finding | None) -> str:
+    return "—" if finding is None else finding.value
+
+
+@pytest.fixture(name="earlier", scope="module")
+def _earlier(kaz: Rubric) -> Assessment:
+    """The State's reply alone: the assessment before the NGO report came."""
+    return assess(kaz, [load_evidence(STATE, rubric=kaz)])
+
+
+@pytest.fixture(name="since", scope="module")
+def _since(example: Assessment, kaz: Rubric, earlier: Assessment) -> tuple[str, str]:
+    return (
+        render.html(example, kaz, compared_with=earlier),
+        render.markdown(example, kaz, compared_with=earlier),
+    )
+
+
+@pytest.fixture(name="change", scope="module")
+def _change(example: Assessment, earlier: Assessment) -> Comparison:
+    return compare(earlier, example)
+
+
+class TestSince:
+    def test_each_part_then_and_now(self, since: tuple[str, str], change: Comparison) -> None:
+        """Every part once, its letters then and now, coloured by the palette, and the change."""
+        page = since[0]
+        rows = since_rows(page, "since-parts")
+        assert [r[:5] for r in rows] == [
+            [
+                str(p.paragraph),
+                p.part,
+                _letter(p.grade_then, present=p.then is not None),
+                _letter(p.grade_now, present=p.now is not None),
+                p.change.value,
+            ]
+            for p in change.parts
+        ]
+        assert {r[4] for r in rows} == {"worsened", "unchanged"}
+        section = since_section(page)
+        cells = [a.get("class") or "" for t, a in section.tags if t == "td"]
+        cells = [c for c in cells if c.startswith("g ")]
+        letters = [g for p in change.parts for g in (p.grade_then, p.grade_now)]
+        letters += [g for r in change.recommendations for g in (r.then, r.now)]
+        assert len(cells) == len(letters)
+        for cell, letter in zip(cells, letters, strict=True):
+            assert letter is not None
+            key = cell.removeprefix("g g-")
+            assert key == letter[0]
+            background, ink = grade_colours(letter)
+            assert f".g-{key} {{ background: {background}; color: {ink}; }}" in page
+
+    def test_why_each_part_moved(self, since: tuple[str, str], change: Comparison) -> None:
+        """The override behind 29d; 9b's criteria, each linked to its row with every
+        reason; each part linked to its own section of the report."""
+        page = since[0]
+        rows = {r[1]: r for r in since_rows(page, "since-parts")}
+        assert rows["29d"][5] == "override of part 29d added: C (engine B)"
+        assert rows["9b"][5] == (
+            "criteria: kaz-9-lawyer-from-apprehension, kaz-9-safeguards-in-practice"
+        )
+        assert rows["7a"][5] == "—"
+        criteria = since_rows(page, "since-criteria")
+        assert [r[:4] for r in criteria] == [
+            [c.criterion, c.part, _finding(c.then), _finding(c.now)] for c in change.criteria
+        ]
+        for row, c in zip(criteria, change.criteria, strict=True):
+            assert row[5] == " ".join(r.text for r in c.reasons)
+        section = since_section(page)
+        rows_by_id = {a["id"]: n for n, (t, a) in enumerate(section.tags) if a.get("id")}
+        links = [a.get("href") or "" for t, a in section.tags if t == "a"]
+        linked = [h[1:] for h in links if h.startswith("#since-c-")]
+        assert len(linked) == len(change.criteria)
+        assert all(target in rows_by_id for target in linked)
+        headings = dict(re.findall(r'<h3 id="(part-\d+)">Part ([^ <:]+)', page))
+        parts = [headings[h[1:]] for h in links if h.startswith("#part-")]
+        assert parts == [p.part for p in change.parts]
+
+    def test_disputes_and_evidence(self, since: tuple[str, str], change: Comparison) -> None:
+        """Disputes opened, with the State's and the independent items; every item added,
+        the late one ignored with the reason, each illustrative one marked."""
+        page = since[0]
+        disputes = since_rows(page, "since-disputes")
+        assert [(r[0], r[1], r[2]) for r in disputes] == [
+            (d.criterion, d.part, "opened") for d in change.disputes
+        ]
+        for row, d in zip(disputes, change.disputes, strict=True):
+            assert row[3] == "; ".join(
+                f"{i.item} ({i.source_kind.value}): {i.finding.value}" for i in d.state
+            )
+            assert row[4] == "; ".join(
+                f"{i.item} ({i.source_kind.value}): {i.finding.value}" for i in d.independent
+            )
+        evidence = since_rows(page, "since-evidence")
+        assert [(r[0].split(" ")[0], r[1]) for r in evidence] == [
+            (e.item, e.edit.value) for e in change.evidence
+        ]
+        assert all(r[0].split(" ")[1] == "illustrative" for r in evidence)
+        late = next(r for r in evidence if r[0].startswith("n-7c-late-update "))
+        assert late[5] == "ignored: dated 2010-09-20, after the as-of date 2010-06-30"
+        assert "part 29d: override-added (— → C)" in since_section(page).text
+
+    def test_markdown(self, since: tuple[str, str], change: Comparison) -> None:
+        """The same section in the Markdown: parts, criteria, disputes, evidence."""
+        md = since_markdown(since[1])
+        for p in change.parts:
+            then, now = _letter(p.grade_then), _letter(p.grade_now)
+            row = f"| {p.paragraph} | {markdown(p.part)} | **{then}** | **{now}** |"
+            assert f"{row} {p.change.value} |" in md
+        for c in change.criteria:
+            reasons = "; ".join(r.text for r in c.reasons)
+            assert f"| {markdown(c.criterion)} | {c.part} | {markdown(_finding(c.then))} |" in md
+            assert f"| {markdown(reasons)} |" in md
+        for d in change.disputes:
+            assert f"- opened: {markdown(d.criterion)} (part {d.part}); State party:" in md
+        for e in change.evidence:
+            assert f"| {markdown(e.item)} (illustrative): " in md
+        _markdown_escaped(md)
+
+    def test_in_the_contents_and_complete(
+        self, since: tuple[str, str], example: Assessment, kaz: Rubric, pages: tuple[str, str]
+    ) -> None:
+        """The contents list the section; the rest of the report is as complete as without
+        it; without compared_with there is no section, and the same bytes as before."""
+        page, md = since
+        assert '<li><a href="#since">Since the previous assessment</a></li>' in page
+        _assert_complete(example, page, md)
+        _no_markup(page)
+        assert "Since the previous assessment" not in pages[0] + pages[1]
+        assert render.html(example, kaz, compared_with=None) == pages[0]
+        assert render.markdown(example, kaz, compared_with=None) == pages[1]
+
+    def test_the_same_bytes(
+        self, since: tuple[str, str], example: Assessment, earlier: Assessment, kaz: Rubric
+    ) -> None:
+        """From the JSON round trip of both sides, the same page and Markdown."""
+        again = Assessment.from_json(example.to_json())
+        before = Assessment.from_json(earlier.to_json())
+        assert render.html(again, kaz, compared_with=before) == since[0]
+        assert render.markdown(again, kaz, compared_with=before) == since[1]
+
+    def test_refused(self, example: Assessment, earlier: Assessment, kaz: Rubric) -> None:
+        """Another rubric, a later assessment, or not an assessment: a clear error."""
+        other = Assessment.from_json(earlier.to_json().replace('"cat-kaz-co-2"', '"cat-kaz-co-3"'))
+        with pytest.raises(AssessmentError, match="history"):
+            render.html(example, kaz, compared_with=other)
+        later = assess(kaz, [load_evidence(STATE, rubric=kaz)], as_of=dt.date(2011, 1, 1))
+        with pytest.raises(AssessmentError, match="after this assessment"):
+            render.markdown(example, kaz, compared_with=later)
+        with pytest.raises(TypeError, match="compared_with takes an Assessment, not Rubric"):
+            render.html(example, kaz, compared_with=kaz)  # type: ignore[arg-type]
+
+    @pytest.mark.parametrize("text", HOSTILE, ids=lambda t: f"hostile{HOSTILE.index(t)}")
+    def test_hostile_strings_stay_text(self, text: str) -> None:
+        """Hostile titles, State, cycle, item id, file name and override: text in the section."""
+        rubric = _hostile_rubric(text)
+        evidence = _hostile_evidence(rubric, text)
+        before = assess(rubric, [attrs.evolve(evidence, items=evidence.items[:1], overrides=())])
+        ngo = attrs.evolve(evidence.items[1], id=text)
+        named = attrs.evolve(
+            evidence, items=(evidence.items[0], ngo), origin=Origin(file=text, sha256="0" * 64)
+        )
+        now = assess(rubric, [named])
+        page = report_html(now, rubric, compared_with=before)
+        md = report_markdown(now, rubric, compared_with=before)
+        _inert(page)
+        _no_markup(page)
+        _markdown_escaped(md)
+        _assert_complete(now, page, md)
+        assert _shown(text) in since_section(page).text
+        assert markdown(text) in since_markdown(md)
+        evidence_rows = since_rows(page, "since-evidence")
+        # s-1 moved from one file to another (removed, added), the NGO's item added.
+        assert len(evidence_rows) == len(compare(before, now).evidence) == 3
+        assert sum(r[0].startswith(_shown(text)) for r in evidence_rows) == 1
+        assert [r[1] for r in since_rows(page, "since-parts")] == [p.id for p in now.parts]
+
+
 # -- the chart ------------------------------------------------------------------------
 
 
@@ -661,7 +870,7 @@ def test_the_templates_are_named() -> None:
 
     folder = files("cat_rubric") / "templates"
     assert set(TEMPLATES) <= {p.name for p in folder.iterdir() if p.is_file()}
-    loaded = {"report.html.j2", "report.md.j2", "report.css"}
+    loaded = {"report.html.j2", "report.md.j2", "report.css", "comparison.html.j2"}
     for name in TEMPLATES:
         text = folder.joinpath(name).read_text(encoding="utf-8")
         loaded |= set(re.findall(r'include "([^"]+)"', text))

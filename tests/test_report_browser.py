@@ -24,6 +24,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from cat_rubric import Assessment, Rubric, assess, load_evidence, load_rubric
+from cat_rubric._compare import compare
+from cat_rubric._compare_report import comparison_html
 from cat_rubric._palette import GRADE_COLOURS
 from cat_rubric._report import report_html
 from cat_rubric._text import one_line
@@ -307,6 +309,50 @@ class TestExampleReport:
             page.emulate_media(media="screen")
         assert pdf.startswith(b"%PDF")
         assert len(re.findall(rb"/Type\s*/Page\b", pdf)) > 3
+
+
+# -- since the previous assessment -------------------------------------------------------
+
+
+class TestSinceSection:
+    def test_the_comparison_is_drawn_with_no_request(
+        self, context: BrowserContext, example: Assessment, kaz: Rubric, tmp_path: Path
+    ) -> None:
+        """The report's section "Since the previous assessment", and diff's page of it: each
+        part's grade then and now in its letter's colours, readable, and nothing requested."""
+        earlier = assess(kaz, [load_evidence(EXAMPLES / "kaz-2010-state-reply.yaml", rubric=kaz)])
+        pages = {
+            "report.html": report_html(example, kaz, compared_with=earlier),
+            "diff.html": comparison_html(earlier, example, compare(earlier, example)),
+        }
+        for name, html in pages.items():
+            path = tmp_path / name
+            path.write_text(html, encoding="utf-8")
+            with _open(context, path) as opened:
+                page = opened.page
+                page.wait_for_load_state("networkidle")
+                assert opened.requests == [opened.url]
+                assert opened.console == []
+                assert opened.dialogs == []
+                section = page.locator("section[aria-labelledby='since']")
+                box = section.bounding_box()
+                assert box is not None
+                assert box["height"] > 600
+                cells = section.locator("h3#since-parts + table td.g").evaluate_all(
+                    "cells => cells.map(c => [c.className, c.innerText.trim(), "
+                    "getComputedStyle(c).color, getComputedStyle(c).backgroundColor])"
+                )
+                letters = [g for p in example.parts for g in (earlier.part(p.id).grade, p.grade)]
+                assert [text for _, text, _, _ in cells] == letters
+                for class_name, text, colour, background in cells:
+                    r, g, b = _rgb(GRADE_COLOURS[class_name.split("g-")[1]][0])
+                    assert background == f"rgb({r}, {g}, {b})"
+                    assert class_name.endswith(f"g-{text[0]}")
+                    assert _contrast(colour, background) >= 4.5
+                drawn = _colours(section.locator("h3#since-parts + table").screenshot())
+                for letter in {text[0] for _, text, _, _ in cells}:
+                    wanted = _rgb(GRADE_COLOURS[letter][0])
+                    assert sum(n for c, n in drawn.items() if _near(c, wanted)) > 100, letter
 
 
 # -- hostile strings ---------------------------------------------------------------------

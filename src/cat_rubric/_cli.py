@@ -158,6 +158,12 @@ def _parser() -> argparse.ArgumentParser:
         if name == "report":
             p.add_argument("--format", choices=("html", "markdown", "csv"), default="html")
             p.add_argument(
+                "--compared-with",
+                metavar="FILE",
+                help="an earlier assessment's JSON (score --format json): the report gets a "
+                "section 'Since the previous assessment'",
+            )
+            p.add_argument(
                 "--level",
                 choices=("criteria", "items"),
                 help="with --format csv: one row per criterion of every part (default) or "
@@ -224,7 +230,12 @@ def _parser() -> argparse.ArgumentParser:
         help="with two rubrics: evidence gathered against the old one, to list what the "
         "change touches",
     )
-    p.add_argument("--format", choices=("table", "markdown", "json"), default="table")
+    p.add_argument(
+        "--format",
+        choices=("table", "markdown", "json", "html"),
+        default="table",
+        help="html (two assessments): one self-contained page, in the report's style",
+    )
     p.add_argument(
         "--scale",
         metavar="S",
@@ -643,12 +654,23 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     from cat_rubric import render
     from cat_rubric._load import load_rubric
 
+    if args.compared_with is not None and args.format == "csv":
+        print(
+            "cat-rubric: error: --compared-with is for --format html or markdown", file=sys.stderr
+        )
+        return EXIT_USAGE
     rubric = load_rubric(args.rubric)
     result, inputs = _assess(args, rubric)
+    earlier = None
+    if args.compared_with is not None:
+        from cat_rubric._compare_read import read_assessment
+
+        earlier = read_assessment(args.compared_with)
+        inputs.append(args.compared_with)
     if args.format == "html":
-        text = render.html(result, rubric)
+        text = render.html(result, rubric, compared_with=earlier)
     elif args.format == "markdown":
-        text = render.markdown(result, rubric)
+        text = render.markdown(result, rubric, compared_with=earlier)
     else:
         text = render.csv(result, rubric, level=args.level or "criteria")
     _emit(text, args, inputs, out)
@@ -692,6 +714,13 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
         old, new = (read_side(name) for name in args.sides)
         inputs += [_input_path(name) for name in args.sides]
     if isinstance(old, Rubric) and isinstance(new, Rubric):
+        if args.format == "html":
+            print(
+                "cat-rubric: error: --format html is for comparing two assessments; two "
+                "rubrics are compared as a table, markdown or json",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
         from cat_rubric._rubric_diff import compare_rubrics
 
         rubric = compare_rubrics(old, new, evidence=_old_evidence(args, old, inputs))
@@ -710,6 +739,11 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
         if args.scale:
             inputs.append(_input_path(args.scale))
         found = compare(old, new, scales=scales)
+        if args.format == "html":
+            from cat_rubric._compare_report import comparison_html
+
+            _emit(comparison_html(old, new, found, scales=scales), args, inputs, out)
+            return EXIT_OK
         text = (
             found.to_json()
             if args.format == "json"

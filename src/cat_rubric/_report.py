@@ -14,6 +14,10 @@ carry the same content:
   through `cat_rubric._text.markdown` in the environment's ``finalize`` hook, so no
   template line can forget it; nothing is shortened.
 
+Given an earlier assessment of the same rubric (``compared_with``), the view carries
+the section "Since the previous assessment" (`cat_rubric._compare_report`, with the
+templates ``_since.html.j2`` and ``_since.md.j2``).
+
 Both use `jinja2.StrictUndefined`: a template naming a field the view lacks fails
 instead of printing nothing. Nothing reads the clock: the same inputs give the same
 bytes.
@@ -26,7 +30,7 @@ import contextlib
 import functools
 import hashlib
 from collections import Counter
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import jinja2
@@ -40,6 +44,9 @@ from cat_rubric._scales import Grade, Scale
 from cat_rubric._text import inert, markdown
 from cat_rubric.exceptions import AssessmentError, CatRubricError
 
+if TYPE_CHECKING:
+    from cat_rubric._compare_report import SinceView
+
 #: The templates the report is made from (tests/test_packaging.py checks they ship).
 TEMPLATES: Final = (
     "report.html.j2",
@@ -47,6 +54,9 @@ TEMPLATES: Final = (
     "_meaning.md.j2",
     "chart.svg.j2",
     "report.css",
+    "_since.html.j2",
+    "_since.md.j2",
+    "comparison.html.j2",
 )
 
 _KINDS: Final = {
@@ -300,6 +310,7 @@ class ReportView:
     scale: ScaleView
     record: Record
     rubric_note: str
+    since: SinceView | None = None
 
 
 # -- the scale the assessment was graded on -------------------------------------------
@@ -638,7 +649,13 @@ def _rubric_note(assessment: Assessment, rubric: Rubric) -> str:
     )
 
 
-def build_view(assessment: Assessment, rubric: Rubric, scale: Scale | None = None) -> ReportView:
+def build_view(
+    assessment: Assessment,
+    rubric: Rubric,
+    scale: Scale | None = None,
+    *,
+    compared_with: Assessment | None = None,
+) -> ReportView:
     """Everything the report shows, as plain data: one view for both formats.
 
     Args:
@@ -647,9 +664,13 @@ def build_view(assessment: Assessment, rubric: Rubric, scale: Scale | None = Non
             wording).
         scale: The scale it was graded on, if the caller has it; else it is found from
             the assessment's record (see `scale_of`).
+        compared_with: An earlier assessment of the same rubric: the view gets the
+            section "Since the previous assessment".
 
     Raises:
-        AssessmentError: *scale* is not the scale the assessment was graded on.
+        AssessmentError: *scale* is not the scale the assessment was graded on;
+            *compared_with* is of another rubric, or later.
+        TypeError: *compared_with* is not an `Assessment`.
     """
     used, note = scale_of(assessment, scale)
     uses = list(assessment.items)
@@ -729,7 +750,23 @@ def build_view(assessment: Assessment, rubric: Rubric, scale: Scale | None = Non
         scale=scale_view,
         record=record,
         rubric_note=_rubric_note(assessment, rubric),
+        since=_since(assessment, compared_with, scale, recs),
     )
+
+
+def _since(
+    assessment: Assessment,
+    earlier: Assessment | None,
+    scale: Scale | None,
+    recs: list[RecommendationView],
+) -> SinceView | None:
+    if earlier is None:
+        return None
+    from cat_rubric._compare_report import report_section
+
+    anchors = {p.id: p.anchor for r in recs for p in r.parts}
+    given = () if scale is None else (scale,)
+    return report_section(earlier, assessment, scales=given, anchors=anchors)
 
 
 # -- rendering ------------------------------------------------------------------------
@@ -798,26 +835,40 @@ def _stylesheet() -> tuple[Markup, str]:
     return Markup(css), f"'sha256-{digest}'"  # noqa: S704 (our own file, not input)
 
 
-def report_html(assessment: Assessment, rubric: Rubric, *, scale: Scale | None = None) -> str:
+def report_html(
+    assessment: Assessment,
+    rubric: Rubric,
+    *,
+    scale: Scale | None = None,
+    compared_with: Assessment | None = None,
+) -> str:
     """The assessment as one self-contained HTML page (see `cat_rubric.render.html`).
 
     Raises:
-        AssessmentError: *scale* is given and is not the scale the assessment used.
+        AssessmentError: *scale* is given and is not the scale the assessment used;
+            *compared_with* is of another rubric, or later.
     """
     css, style_src = _stylesheet()
-    view = build_view(assessment, rubric, scale)
+    view = build_view(assessment, rubric, scale, compared_with=compared_with)
     return (
         _html_env().get_template("report.html.j2").render(view=view, css=css, style_src=style_src)
     )
 
 
-def report_markdown(assessment: Assessment, rubric: Rubric, *, scale: Scale | None = None) -> str:
+def report_markdown(
+    assessment: Assessment,
+    rubric: Rubric,
+    *,
+    scale: Scale | None = None,
+    compared_with: Assessment | None = None,
+) -> str:
     """The same content as `report_html`, as Markdown; nothing is truncated.
 
     Raises:
-        AssessmentError: *scale* is given and is not the scale the assessment used.
+        AssessmentError: *scale* is given and is not the scale the assessment used;
+            *compared_with* is of another rubric, or later.
     """
-    view = build_view(assessment, rubric, scale)
+    view = build_view(assessment, rubric, scale, compared_with=compared_with)
     return _markdown_env().get_template("report.md.j2").render(view=view)
 
 

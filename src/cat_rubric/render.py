@@ -8,6 +8,7 @@ returns the document as a string; nothing is written to disk here (the command l
     from cat_rubric import render
     page = render.html(result, rubric)            # one self-contained HTML file
     text = render.markdown(result, rubric)        # the same content, nothing truncated
+    page = render.html(result, rubric, compared_with=last_round)  # and what changed since
     rows = render.csv(result, rubric)             # one row per criterion of every part
     draft = render.letter(result, rubric, style="committee")
     render.chart(result)                          # grades by paragraph; a notebook draws it
@@ -69,32 +70,54 @@ def _matching(assessment: Assessment, rubric: Rubric) -> None:
         )
 
 
-def html(assessment: Assessment, rubric: Rubric) -> str:
+def html(assessment: Assessment, rubric: Rubric, *, compared_with: Assessment | None = None) -> str:
     """The assessment as one self-contained HTML page: no network, no JavaScript needed.
 
     The header, a grade matrix, a chart of grades by paragraph, each part's decision
     with its reason, score, conflicts, overrides, requests and what would lift it, the
     evidence quoted in full, and the provenance record. Every string is escaped.
 
+    Args:
+        assessment: The assessment.
+        rubric: The rubric it was made from.
+        compared_with: An earlier assessment of the same rubric (last round's, or the
+            State's reply before the NGOs answered). The page then has a section "Since
+            the previous assessment": each part's grade then and now, coloured and
+            always lettered, with the kind of change (`cat_rubric.compare`) and why; the
+            criteria whose counted finding changed and why; disputes opened or
+            resolved; overrides; evidence added, removed or changed.
+
     Raises:
-        AssessmentError: *rubric* is not the rubric the assessment was made from.
+        AssessmentError: *rubric* is not the rubric the assessment was made from;
+            *compared_with* is of another rubric, or dated after *assessment*.
+        TypeError: *compared_with* is not an `Assessment`.
     """
     from cat_rubric._report import report_html
 
     _matching(assessment, rubric)
-    return report_html(assessment, rubric)
+    return report_html(assessment, rubric, compared_with=compared_with)
 
 
-def markdown(assessment: Assessment, rubric: Rubric) -> str:
+def markdown(
+    assessment: Assessment, rubric: Rubric, *, compared_with: Assessment | None = None
+) -> str:
     """The same content as `html`, as Markdown; nothing is truncated.
 
+    Args:
+        assessment: The assessment.
+        rubric: The rubric it was made from.
+        compared_with: An earlier assessment of the same rubric: the section "Since
+            the previous assessment", as in `html`.
+
     Raises:
-        AssessmentError: *rubric* is not the rubric the assessment was made from.
+        AssessmentError: *rubric* is not the rubric the assessment was made from;
+            *compared_with* is of another rubric, or dated after *assessment*.
+        TypeError: *compared_with* is not an `Assessment`.
     """
     from cat_rubric._report import report_markdown
 
     _matching(assessment, rubric)
-    return report_markdown(assessment, rubric)
+    return report_markdown(assessment, rubric, compared_with=compared_with)
 
 
 def csv(
