@@ -746,6 +746,21 @@ class TestSince:
         with pytest.raises(TypeError, match="compared_with takes an Assessment, not Rubric"):
             render.html(example, kaz, compared_with=kaz)  # type: ignore[arg-type]
 
+    def test_a_scale_file_ranks_when_found(self, kaz: Rubric, tmp_path: Path) -> None:
+        """Assessments made on a scale file: the section ranks their grades with the file the
+        report finds (its sha256 the recorded one), which compare alone does not."""
+        from cat_rubric._resolve import Kind, resolve
+
+        path = tmp_path / "mine.yaml"
+        path.write_bytes(resolve(Kind.SCALE, "cat-2015").path.read_bytes())
+        scale = load_scale(str(path))
+        files = [load_evidence(name, rubric=kaz) for name in (STATE, NGO)]
+        old, new = assess(kaz, files[:1], scale=scale), assess(kaz, files, scale=scale)
+        assert compare(old, new).ranked_on is None
+        page = report_html(new, kaz, compared_with=old)
+        assert "Ranking grades ranked on scale cat-2015 v1" in since_section(page).text
+        assert [r[4] for r in since_rows(page, "since-parts")].count("worsened") == 3
+
     @pytest.mark.parametrize("text", HOSTILE, ids=lambda t: f"hostile{HOSTILE.index(t)}")
     def test_hostile_strings_stay_text(self, text: str) -> None:
         """Hostile titles, State, cycle, item id, file name and override: text in the section."""
