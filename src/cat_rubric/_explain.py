@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -244,7 +244,7 @@ def _criterion(
     differ = False
     counted_ids: list[str] = []
     new = tuple.__new__  # ItemUse's own __new__ is a Python function: skipped, as _make does
-    ignored, counted = Use.IGNORED, Use.COUNTED
+    ignored, counted = _IGNORED, _COUNTED
     fate = fates(entries, combined, ctx.settings.policy)
     for e, (use, why) in zip(entries, fate, strict=True):
         said = e.words
@@ -300,13 +300,20 @@ def _criterion(
         independent_finding=combined.independent,
         disputed=combined.disputed,
         items=tuple(counted_ids),
-        request=None if finding is Finding.IMPLEMENTED else crit.request,
+        request=None if finding is _IMPLEMENTED else crit.request,
     )
     return result, conflict
 
 
+# Read in the loops above: a member read off its class costs five times a global.
+_IGNORED: Final = Use.IGNORED
+_COUNTED: Final = Use.COUNTED
+_IMPLEMENTED: Final = Finding.IMPLEMENTED
+
+
 def _words(e: Entry, ctx: Context) -> Words:
     item = e.item
+    date = e.date
     return tuple.__new__(
         Words,
         (
@@ -317,7 +324,8 @@ def _words(e: Entry, ctx: Context) -> Words:
             passage(item),
             item.finding,
             e.effective,
-            _flags(e, ctx),
+            # (the common case, nothing to flag, without a call)
+            () if not e.dates and date is not None and date >= ctx.stale_before else _flags(e, ctx),
             item.illustrative,
             # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
             f"{item.id} ({item.source.kind._value_}): {e.effective._value_}",

@@ -309,6 +309,7 @@ def _latest(entries: list[Entry], rank: dict[Finding, int]) -> Finding:
 #: An entry's use on one criterion, and the reason (empty when counted).
 Fate = tuple[Use, str]
 
+_OUTWEIGHED_USE: Final = Use.OUTWEIGHED
 _COUNTED: Final[Fate] = (Use.COUNTED, "")
 _NO_INFO: Final[Fate] = (Use.IGNORED, "an independent source with no information on it")
 _STATE_ONLY: Final[Fate] = (Use.IGNORED, "the state-only policy ignores independent sources")
@@ -326,7 +327,8 @@ def fates(entries: list[Entry], combined: Combined, policy: Policy) -> list[Fate
     counted, winner = combined.counted, combined.winner
     outweighed = _OUTWEIGHED[counted, policy]
     no_info = Finding.NO_INFORMATION
-    if winner < 0 and combined.how is not Branch.LATEST and policy is not Policy.STATE_ONLY:
+    state_only = policy is _POLICY_STATE_ONLY
+    if winner < 0 and combined.how is not _BY_DATE and not state_only:
         # The common case: every entry that bears on the criterion is considered, and
         # none is superseded; those with the counted finding count.
         return [
@@ -342,23 +344,25 @@ def fates(entries: list[Entry], combined: Combined, policy: Policy) -> list[Fate
     for i, e in enumerate(entries):
         if not e.state and e.effective is no_info:
             out.append(_NO_INFO)
-        elif not e.state and policy is Policy.STATE_ONLY:
+        elif not e.state and state_only:
             out.append(_STATE_ONLY)
         else:
             out.append(outweighed)
             considered.append(i)
-    pool = set(_newest(entries, considered) if combined.how is Branch.LATEST else considered)
+    pool = set(_newest(entries, considered) if combined.how is _BY_DATE else considered)
     # Under the time rule, the independent sources dated before the winning claim's
     # measure are superseded by it.
     measure = entries[winner].measure if winner >= 0 else None
+    superseded = (
+        ""
+        if measure is None
+        else f", before the measure of {measure} that {entries[winner].item.id} reports: it "
+        "cannot contradict that measure"
+    )
     for i in considered:
         e = entries[i]
         if measure is not None and not e.state and e.date is not None and e.date < measure:
-            out[i] = (
-                Use.OUTWEIGHED,
-                f"dated {e.date}, before the measure of {measure} that "
-                f"{entries[winner].item.id} reports: it cannot contradict that measure",
-            )
+            out[i] = (_OUTWEIGHED_USE, f"dated {e.date}{superseded}")
         elif i in pool and e.effective is counted:
             out[i] = _COUNTED
     return out
