@@ -15,7 +15,7 @@ import itertools
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 import attrs
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
@@ -48,8 +48,7 @@ Validator = Callable[[Builder, dict[str, Any]], None]
 Model = Rubric | EvidenceFile | Scale
 
 
-@attrs.frozen
-class _Composed:
+class _Composed(NamedTuple):
     """A document composed once, ready to be built into any model."""
 
     doc: Document

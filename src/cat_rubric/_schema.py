@@ -25,7 +25,7 @@ import re
 import types
 import typing
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, NamedTuple
 
 import attrs
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -503,8 +503,7 @@ def positions(items: tuple[Any, ...]) -> list[tuple[int, Any]]:
     return list(enumerate(items))
 
 
-@attrs.frozen
-class _FieldPlan:
+class _FieldPlan(NamedTuple):
     name: str
     read: Reader
     required: bool

@@ -28,7 +28,6 @@ import attrs
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from cat_rubric._yaml_pure import DepthExceededError, PureSafeLoader
 from cat_rubric.exceptions import LimitError, LoadError, Problem, SettingsError
 
 try:
@@ -134,9 +133,11 @@ def _location(text: str, index: int) -> tuple[int, int]:
     return line, index - start + 1
 
 
-@attrs.frozen(kw_only=True)
 class Document:
     """A composed YAML document with the text it came from.
+
+    A plain class, not an attrs one: it never leaves the loader, and defining an attrs
+    class costs start-up time (about 0.4 ms each).
 
     Attributes:
         file: The name used in messages.
@@ -144,9 +145,12 @@ class Document:
         root: The root node.
     """
 
-    file: str
-    text: str
-    root: Node
+    __slots__ = ("file", "root", "text")
+
+    def __init__(self, *, file: str, text: str, root: Node) -> None:
+        self.file = file
+        self.text = text
+        self.root = root
 
     def locate(self, path: tuple[str | int, ...]) -> tuple[int, int]:
         """Line and column (1-based) of the node at *path*, or of its nearest ancestor.
@@ -525,6 +529,10 @@ def _parse(text: str, utf8: bytes, file: str, limits: Limits, *, pure: bool) -> 
             pass
         finally:
             loader.dispose()
+    # The pure-Python parser, imported only when it is used: libyaml failed, or was asked
+    # not to be used.
+    from cat_rubric._yaml_pure import DepthExceededError, PureSafeLoader
+
     try:
         # libyaml drops a byte-order mark that starts the stream without counting it.
         pure_loader = PureSafeLoader(text.removeprefix("\ufeff"))
