@@ -927,6 +927,7 @@ def _draft(args: argparse.Namespace, out: TextIO) -> int:
     )
     return EXIT_OK
 
+
 def _schema_cmd(args: argparse.Namespace, out: TextIO) -> int:
     from cat_rubric._jsonschema import render
 
