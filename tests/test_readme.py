@@ -51,6 +51,27 @@ class TestReadme:
         assert "cat-rubric score cat-kaz-co-2 examples/" in run
         assert test.endswith(".venv/bin/python -m pytest")
 
+    def test_python_examples_run_and_say_what_they_show(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Each ``python`` block runs; a line ending in ``# 'X'`` (a value) gives that value."""
+        monkeypatch.chdir(ROOT)
+        text = README.read_text(encoding="utf-8")
+        shown = re.compile(
+            r"(?P<expr>[\w.()\[\]\", =-]+?)\s+# (?P<value>\(.*?\)|'[^']*'|True|False)"
+        )
+        namespace: dict[str, object] = {}
+        checked = 0
+        for block in re.findall(r"```python\n(.*?)\n```", text, re.DOTALL):
+            exec(block, namespace)
+            for line in block.splitlines():
+                found = shown.match(line)
+                if found and "=" not in found["expr"].split("(")[0]:
+                    value = eval(found["expr"], namespace)
+                    assert repr(value) == found["value"], line
+                    checked += 1
+        assert checked >= 5
+
     def test_ci_runs_the_readme_commands(self) -> None:
         """.ci/run runs both of the README's opening commands verbatim."""
         blocks = re.findall(r"```sh\n(.*?)\n```", README.read_text(encoding="utf-8"), re.DOTALL)
