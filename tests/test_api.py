@@ -97,6 +97,7 @@ PUBLIC: dict[str, list[str]] = {
         "KeyPath",
         "LimitError",
         "LoadError",
+        "MissingExtraError",
         "NotFoundError",
         "OutputError",
         "Problem",

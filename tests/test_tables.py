@@ -42,9 +42,8 @@ from cat_rubric._tables import (
     REQUEST_COLUMNS,
     RUBRIC_COLUMNS,
     Level,
-    MissingExtraError,
 )
-from cat_rubric.exceptions import SettingsError
+from cat_rubric.exceptions import MissingExtraError, SettingsError
 from cat_rubric.result import Use
 from cat_rubric.testing import evidence_files, rubrics
 from tests.conftest import EXAMPLES, ROOT

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
-from cat_rubric.exceptions import CatRubricError, SettingsError
+from cat_rubric.exceptions import MissingExtraError, SettingsError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -166,10 +166,6 @@ DATE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {"parts": ("override_date",
 
 #: What to install when pandas is missing.
 PANDAS_EXTRA: Final = "pip install 'cat_rubric[pandas]'"
-
-
-class MissingExtraError(CatRubricError, ImportError):
-    """An optional dependency is not installed; the message names the extra to install."""
 
 
 def check_level(level: object, levels: Sequence[str] = LEVELS) -> str:

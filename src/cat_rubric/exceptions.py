@@ -185,6 +185,13 @@ class SettingsError(CatRubricError, ValueError):
     """A setting or environment variable (e.g. ``CAT_RUBRIC_MAX_BYTES``) has a bad value."""
 
 
+class MissingExtraError(CatRubricError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install.
+
+    ``Assessment.to_frame`` raises it without pandas: ``pip install 'cat_rubric[pandas]'``.
+    """
+
+
 __all__ = [
     "PROBLEM_CODES",
     "AssessmentError",
@@ -192,6 +199,7 @@ __all__ = [
     "KeyPath",
     "LimitError",
     "LoadError",
+    "MissingExtraError",
     "NotFoundError",
     "OutputError",
     "Problem",
