@@ -118,6 +118,25 @@ def _criterion_result(
     return r
 
 
+def _unevidenced(crit: Criterion) -> CriterionResult:
+    """The result of a criterion that no source bears on and no override sets."""
+    r: CriterionResult = object.__new__(CriterionResult)
+    _set_id(r, crit.id)
+    _set_essential(r, crit.essential)
+    _set_weight(r, crit.weight)
+    _set_finding(r, _NO_INFORMATION)
+    _set_engine_finding(r, _NO_INFORMATION)
+    _set_state_finding(r, None)
+    _set_independent_finding(r, None)
+    _set_disputed(r, False)  # noqa: FBT003 - the field's value
+    _set_items(r, ())
+    _set_request(r, crit.request)
+    return r
+
+
+_NO_INFORMATION: Final = Finding.NO_INFORMATION
+
+
 (
     _set_criterion,
     _set_state,
@@ -160,7 +179,6 @@ def _explain_part(core: PartCore, ctx: Context) -> dict[str, Any]:
     ask = core.grade is not None
     buckets, crit_overrides = ctx.routed.buckets, ctx.crit_overrides
     policy, rank = ctx.settings.policy, ctx.rank
-    no_info = Finding.NO_INFORMATION
     # Each criterion's counted finding is the core's; the rest is worked out again from
     # the same entries, by the same functions.
     for crit, finding in zip(core.part.criteria, core.findings, strict=True):
@@ -171,20 +189,7 @@ def _explain_part(core: PartCore, ctx: Context) -> dict[str, Any]:
             decided = decide_criterion(crit, entries or [], ctx, None)
             combined, record = decided.combined, decided.override
         elif entries is None:  # the common case in a large rubric
-            results.append(
-                _criterion_result(
-                    id=crit_id,
-                    essential=crit.essential,
-                    weight=crit.weight,
-                    finding=no_info,
-                    engine_finding=no_info,
-                    state_finding=None,
-                    independent_finding=None,
-                    disputed=False,
-                    items=(),
-                    request=crit.request,
-                )
-            )
+            results.append(_unevidenced(crit))
             if ask:
                 missing.append(f"{crit_id}: {crit.request}")
             continue
