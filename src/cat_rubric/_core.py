@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
-from typing import Final, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from cat_rubric._evidence import EvidenceFile, Finding, Override
 from cat_rubric._model import Criterion, Part, Rubric
@@ -95,17 +95,55 @@ def route(
     return router
 
 
-class PartCore(NamedTuple):
-    """What the decision core decided for one part, kept for its explanation."""
+class PartCore:
+    """What the decision core decided for one part, kept for its explanation.
 
-    part: Part
-    findings: tuple[Finding, ...]  # each criterion's counted finding
-    spoke: bool  # the State spoke on some criterion
-    outcome: Outcome | None
-    rule: str
-    grade: str | None  # after any part override
-    engine_grade: str | None
-    override: OverrideRecord | None
+    Called, it is the part's deferred explanation (`cat_rubric._result.deferred` calls
+    it once, when a field is first read). One plain object kept per part: a named tuple
+    with a `functools.partial` over it and the context was three for the collector to
+    walk in every result kept.
+    """
+
+    __slots__ = (
+        "ctx",
+        "engine_grade",
+        "findings",
+        "grade",
+        "outcome",
+        "override",
+        "part",
+        "rule",
+        "spoke",
+    )
+
+    def __init__(
+        self,
+        *,
+        part: Part,
+        findings: tuple[Finding, ...],
+        spoke: bool,
+        outcome: Outcome | None,
+        rule: str,
+        grade: str | None,
+        engine_grade: str | None,
+        override: OverrideRecord | None,
+        ctx: Context,
+    ) -> None:
+        self.part = part
+        self.findings = findings  # each criterion's counted finding
+        self.spoke = spoke  # the State spoke on some criterion
+        self.outcome = outcome
+        self.rule = rule
+        self.grade = grade  # after any part override
+        self.engine_grade = engine_grade
+        self.override = override
+        self.ctx = ctx
+
+    def __call__(self) -> dict[str, Any]:
+        """The part's explaining fields (see `cat_rubric._explain.explain_part`)."""
+        from cat_rubric._explain import explain_part  # only when an explanation is read
+
+        return explain_part(self, self.ctx)
 
 
 class Decided(NamedTuple):

@@ -280,6 +280,7 @@ def _decide_part(
         grade=grade,
         engine_grade=engine_grade,
         override=override,
+        ctx=ctx,
     )
     return deferred(
         PartResult,
@@ -295,14 +296,8 @@ def _decide_part(
             "score": _rules.score(part.criteria, counted, weighted / total, total),
             "override": override,
         },
-        functools.partial(_explain_part, core, ctx),
+        core,  # its explanation, when first read
     )
-
-
-def _explain_part(core: PartCore, ctx: Context) -> dict[str, Any]:
-    from cat_rubric._explain import explain_part  # only when an explanation is read
-
-    return explain_part(core, ctx)
 
 
 def _item_uses(results: tuple[RecommendationResult, ...], ctx: Context) -> dict[str, Any]:

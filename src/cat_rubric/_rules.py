@@ -244,22 +244,34 @@ def score(
     findings the first time they are read.
     """
     return deferred(
-        Score,
-        {"value": value, "weight_total": total},
-        functools.partial(_score_words, criteria, findings, total),
+        Score, {"value": value, "weight_total": total}, _ScoreWords(criteria, findings, total)
     )
 
 
-def _score_words(
-    criteria: Sequence[Criterion], findings: Sequence[Finding], total: float
-) -> dict[str, object]:
-    terms: list[str] = []
-    tally = dict.fromkeys(_FINDINGS, 0)
-    for crit, finding in zip(criteria, findings, strict=True):
-        terms.append(_term(crit.weight, SCORE_VALUES.get(finding, 0.0)))
-        tally[finding] += 1
-    counts = tuple(f"{f._value_}: {n}" for f, n in tally.items() if n)
-    return {"formula": f"({' + '.join(terms)}) / {total:g}", "counts": counts}
+class _ScoreWords:
+    """A score's formula and counts, written out when called (once, by `deferred`).
+
+    One plain object kept per part, where a `functools.partial` and its arguments'
+    tuple were two for the collector to walk.
+    """
+
+    __slots__ = ("criteria", "findings", "total")
+
+    def __init__(
+        self, criteria: Sequence[Criterion], findings: Sequence[Finding], total: float
+    ) -> None:
+        self.criteria = criteria
+        self.findings = findings
+        self.total = total
+
+    def __call__(self) -> dict[str, object]:
+        terms: list[str] = []
+        tally = dict.fromkeys(_FINDINGS, 0)
+        for crit, finding in zip(self.criteria, self.findings, strict=True):
+            terms.append(_term(crit.weight, SCORE_VALUES.get(finding, 0.0)))
+            tally[finding] += 1
+        counts = tuple(f"{f._value_}: {n}" for f, n in tally.items() if n)
+        return {"formula": f"({' + '.join(terms)}) / {self.total:g}", "counts": counts}
 
 
 @functools.lru_cache(maxsize=256)
