@@ -450,7 +450,7 @@ class TestTheBundledExample:
         from cat_rubric._resolve import Kind, resolve
 
         path = tmp_path / "mine.yaml"
-        path.write_bytes(resolve(Kind.SCALE, "cat-2015").path.read_bytes())
+        path.write_bytes(Path(resolve(Kind.SCALE, "cat-2015").path).read_bytes())
         scale = cat_rubric.load_scale(str(path))
         a, b = assess(rubric, [reply], scale=scale), assess(rubric, [reply, ngo], scale=scale)
         blind = compare(a, b)

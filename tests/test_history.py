@@ -196,7 +196,7 @@ class TestAcrossConcludingObservations:
         from cat_rubric._resolve import Kind, resolve
 
         path = tmp_path / "mine.yaml"
-        path.write_bytes(resolve(Kind.SCALE, "cat-2015").path.read_bytes())
+        path.write_bytes(Path(resolve(Kind.SCALE, "cat-2015").path).read_bytes())
         scale = cat_rubric.load_scale(str(path))
         mine = assess(rubric, [load_evidence(STATE, rubric=rubric)], scale=scale)
         with pytest.raises(AssessmentError, match="not bundled"):

@@ -752,7 +752,7 @@ class TestSince:
         from cat_rubric._resolve import Kind, resolve
 
         path = tmp_path / "mine.yaml"
-        path.write_bytes(resolve(Kind.SCALE, "cat-2015").path.read_bytes())
+        path.write_bytes(Path(resolve(Kind.SCALE, "cat-2015").path).read_bytes())
         scale = load_scale(str(path))
         files = [load_evidence(name, rubric=kaz) for name in (STATE, NGO)]
         old, new = assess(kaz, files[:1], scale=scale), assess(kaz, files, scale=scale)

@@ -1,5 +1,5 @@
 """``python -m cat_rubric``: the command line."""
 
-from cat_rubric._cli import main
+from cat_rubric._cli import program
 
-raise SystemExit(main())
+raise SystemExit(program())

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
+import gc
 import importlib
 import os
 import sys
@@ -87,7 +88,15 @@ class _Parser(argparse.ArgumentParser):
         return super()._get_formatter(*args, **kwargs)  # (Python 3.14 adds a `file`)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None) -> argparse.ArgumentParser:
+    """The command line's parser: every sub-command, or only *command*, when given.
+
+    Building every sub-command's arguments cost more than the rest of argparse's work
+    on a ``score`` run (argparse also translates, through gettext, the titles and help
+    it adds to each parser), so a command line that starts with a sub-command gets a
+    parser of that one alone (`_command_of`). Anything else (``--help``, ``--version``,
+    an unknown command, ``--`` first) gets the whole parser, as before.
+    """
     parser = _Parser(
         prog="cat-rubric",
         description="Rubrics and graded follow-up assessments for UN treaty-body recommendations.",
@@ -95,10 +104,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     # prog given, as argparse would compute it with a (terminal-wide) formatter.
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="cat-rubric")
+    for name, (text, add_arguments) in _SUBCOMMANDS.items():
+        if command is None or name == command:
+            p = sub.add_parser(name, help=text)
+            if add_arguments is not None:
+                add_arguments(p)
+    return parser
 
-    p = sub.add_parser(
-        "validate", help="check rubric and evidence files; report every problem with its location"
-    )
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command *argv* starts with, or None: argparse runs that one in any case."""
+    return argv[0] if argv and argv[0] in _SUBCOMMANDS else None
+
+
+def _validate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "files", nargs="+", metavar="FILE", help="rubric or evidence YAML files (or bundled ids)"
     )
@@ -114,101 +133,91 @@ def _parser() -> argparse.ArgumentParser:
         "default: the rubric's)",
     )
 
-    sub.add_parser("list", help="list the bundled rubrics")
 
-    p = sub.add_parser("show", help="show a rubric's recommendations, parts and criteria")
+def _show_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("rubric", metavar="RUBRIC", help="a rubric file or a bundled rubric's id")
     p.add_argument("--format", choices=("table", "markdown"), default="table")
 
-    sub.add_parser("scales", help="list the bundled grading scales and their letters")
 
-    for name, text in (
-        ("score", "grade the follow-up: a table of parts, grades, scores and reasons"),
-        ("explain", "why each part got its grade: rule, criteria, evidence, what is missing"),
-        ("report", "a report to send: one self-contained HTML file, Markdown, or CSV"),
-        ("letter", "draft the follow-up letter to the State (or an NGO's alternative report)"),
-    ):
-        p = sub.add_parser(name, help=text)
-        p.add_argument("rubric", metavar="RUBRIC", help="a rubric file or a bundled rubric's id")
-        if name == "explain":
-            p.add_argument(
-                "evidence",
-                nargs="+",
-                metavar="EVIDENCE [PART]",
-                help="evidence YAML files, then optionally the part to explain (e.g. 9b)",
-            )
-            p.add_argument("--part", metavar="PART", help="explain only this part (e.g. 9b)")
-        else:
-            p.add_argument("evidence", nargs="+", metavar="EVIDENCE", help="evidence YAML files")
-        if name == "score":
-            p.add_argument(
-                "--format",
-                choices=("table", "markdown", "json"),
-                default="table",
-                help="output format (json: deterministic, with a reproducibility record)",
-            )
-        if name == "explain":
-            p.add_argument(
-                "--format",
-                choices=("text", "markdown", "json"),
-                default="text",
-                help="output format (text fits the terminal's width; json: the parts' "
-                "results with their evidence)",
-            )
-        if name == "report":
-            p.add_argument("--format", choices=("html", "markdown", "csv"), default="html")
-            p.add_argument(
-                "--compared-with",
-                metavar="FILE",
-                help="an earlier assessment's JSON (score --format json): the report gets a "
-                "section 'Since the previous assessment'",
-            )
-            p.add_argument(
-                "--level",
-                choices=("criteria", "items"),
-                help="with --format csv: one row per criterion of every part (default) or "
-                "per evidence item",
-            )
-        if name == "letter":
-            p.add_argument(
-                "--style",
-                choices=("committee", "ngo"),
-                default="committee",
-                help="the Rapporteur's letter to the State (default), or the outline of an "
-                "NGO's alternative follow-up report",
-            )
-            p.add_argument("--format", choices=("markdown", "text"), default="markdown")
+def _grading_arguments(p: argparse.ArgumentParser, name: str) -> None:
+    """The arguments of score, explain, report and letter: a rubric, evidence, settings."""
+    p.add_argument("rubric", metavar="RUBRIC", help="a rubric file or a bundled rubric's id")
+    if name == "explain":
         p.add_argument(
-            "--scale",
-            metavar="S",
-            help="a bundled scale's id, or a scale file's path (with a '/' or ending in "
-            ".yaml); default: the rubric's",
+            "evidence",
+            nargs="+",
+            metavar="EVIDENCE [PART]",
+            help="evidence YAML files, then optionally the part to explain (e.g. 9b)",
+        )
+        p.add_argument("--part", metavar="PART", help="explain only this part (e.g. 9b)")
+    else:
+        p.add_argument("evidence", nargs="+", metavar="EVIDENCE", help="evidence YAML files")
+    if name == "score":
+        p.add_argument(
+            "--format",
+            choices=("table", "markdown", "json"),
+            default="table",
+            help="output format (json: deterministic, with a reproducibility record)",
+        )
+    if name == "explain":
+        p.add_argument(
+            "--format",
+            choices=("text", "markdown", "json"),
+            default="text",
+            help="output format (text fits the terminal's width; json: the parts' "
+            "results with their evidence)",
+        )
+    if name == "report":
+        p.add_argument("--format", choices=("html", "markdown", "csv"), default="html")
+        p.add_argument(
+            "--compared-with",
+            metavar="FILE",
+            help="an earlier assessment's JSON (score --format json): the report gets a "
+            "section 'Since the previous assessment'",
         )
         p.add_argument(
-            "--policy",
-            default="conservative",
-            help="how conflicting sources on a criterion are reconciled",
-        ).choices = _Values("cat_rubric._rules", "Policy")
-        p.add_argument(
-            "--refusal",
-            choices=("E", "C"),
-            default="E",
-            help="grade a bare refusal as contrary (E, default) or as not satisfactory",
+            "--level",
+            choices=("criteria", "items"),
+            help="with --format csv: one row per criterion of every part (default) or "
+            "per evidence item",
         )
+    if name == "letter":
         p.add_argument(
-            "--rollup",
-            default="lowest",
-            help="how a recommendation's letter is drawn from its parts'",
-        ).choices = _Values("cat_rubric._rules", "Rollup")
-        p.add_argument("--as-of", metavar="DATE", type=_date, help="assess as of this date")
-        p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
-        p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-
-    p = sub.add_parser(
-        "diff",
-        help="compare two assessments (each part then and now, and why) or two versions of "
-        "a rubric",
+            "--style",
+            choices=("committee", "ngo"),
+            default="committee",
+            help="the Rapporteur's letter to the State (default), or the outline of an "
+            "NGO's alternative follow-up report",
+        )
+        p.add_argument("--format", choices=("markdown", "text"), default="markdown")
+    p.add_argument(
+        "--scale",
+        metavar="S",
+        help="a bundled scale's id, or a scale file's path (with a '/' or ending in "
+        ".yaml); default: the rubric's",
     )
+    p.add_argument(
+        "--policy",
+        default="conservative",
+        help="how conflicting sources on a criterion are reconciled",
+    ).choices = _Values("cat_rubric._rules", "Policy")
+    p.add_argument(
+        "--refusal",
+        choices=("E", "C"),
+        default="E",
+        help="grade a bare refusal as contrary (E, default) or as not satisfactory",
+    )
+    p.add_argument(
+        "--rollup",
+        default="lowest",
+        help="how a recommendation's letter is drawn from its parts'",
+    ).choices = _Values("cat_rubric._rules", "Rollup")
+    p.add_argument("--as-of", metavar="DATE", type=_date, help="assess as of this date")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+def _diff_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "sides",
         nargs="*",
@@ -251,9 +260,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
-    p = sub.add_parser(
-        "history", help="a State's assessments over rounds and cycles, one trajectory each"
-    )
+
+def _history_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "files", nargs="+", metavar="FILE", help="assessment JSON files (score --format json)"
     )
@@ -269,7 +277,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
-    p = sub.add_parser("template", help="a blank evidence file for a rubric, to fill in")
+
+def _template_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("rubric", metavar="RUBRIC", help="a rubric file or a bundled rubric's id")
     p.add_argument(
         "--source",
@@ -280,10 +289,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
-    p = sub.add_parser(
-        "rehash",
-        help="update rubric_sha256 in evidence files after a rubric edit, showing what changed",
-    )
+
+def _rehash_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("rubric", metavar="RUBRIC", help="the rubric as it is now (a file or an id)")
     p.add_argument("evidence", nargs="+", metavar="EVIDENCE", help="evidence YAML files")
     p.add_argument(
@@ -300,10 +307,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(output=None)  # it prints to standard output only (see _width)
 
-    p = sub.add_parser(
-        "import-csv",
-        help="an evidence file from a spreadsheet: items from a CSV, the header from YAML",
-    )
+
+def _import_csv_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("rubric", metavar="RUBRIC", help="a rubric file or a bundled rubric's id")
     p.add_argument(
         "items", nargs="+", metavar="ITEMS.csv", help="CSV files of items (docs/format.md)"
@@ -319,9 +324,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
-    p = sub.add_parser(
-        "draft", help="draft a rubric from concluding observations given as plain text"
-    )
+
+def _draft_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "text", metavar="CO.txt", help="the concluding observations as UTF-8 text (pdftotext)"
     )
@@ -334,13 +338,65 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
-    p = sub.add_parser(
-        "schema", help="the JSON Schema of rubric, evidence or scale files, for editors"
-    )
+
+def _schema_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind", choices=("rubric", "evidence", "scale"), help="which kind of file")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    return parser
+
+
+def _grading(name: str) -> Callable[[argparse.ArgumentParser], None]:
+    return functools.partial(_grading_arguments, name=name)
+
+
+#: Each sub-command, in the order ``--help`` lists them: its help and what adds its arguments.
+_SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None] | None]] = {
+    "validate": (
+        "check rubric and evidence files; report every problem with its location",
+        _validate_arguments,
+    ),
+    "list": ("list the bundled rubrics", None),
+    "show": ("show a rubric's recommendations, parts and criteria", _show_arguments),
+    "scales": ("list the bundled grading scales and their letters", None),
+    "score": (
+        "grade the follow-up: a table of parts, grades, scores and reasons",
+        _grading("score"),
+    ),
+    "explain": (
+        "why each part got its grade: rule, criteria, evidence, what is missing",
+        _grading("explain"),
+    ),
+    "report": (
+        "a report to send: one self-contained HTML file, Markdown, or CSV",
+        _grading("report"),
+    ),
+    "letter": (
+        "draft the follow-up letter to the State (or an NGO's alternative report)",
+        _grading("letter"),
+    ),
+    "diff": (
+        "compare two assessments (each part then and now, and why) or two versions of a rubric",
+        _diff_arguments,
+    ),
+    "history": (
+        "a State's assessments over rounds and cycles, one trajectory each",
+        _history_arguments,
+    ),
+    "template": ("a blank evidence file for a rubric, to fill in", _template_arguments),
+    "rehash": (
+        "update rubric_sha256 in evidence files after a rubric edit, showing what changed",
+        _rehash_arguments,
+    ),
+    "import-csv": (
+        "an evidence file from a spreadsheet: items from a CSV, the header from YAML",
+        _import_csv_arguments,
+    ),
+    "draft": ("draft a rubric from concluding observations given as plain text", _draft_arguments),
+    "schema": (
+        "the JSON Schema of rubric, evidence or scale files, for editors",
+        _schema_arguments,
+    ),
+}
 
 
 def _date(text: str) -> dt.date:
@@ -367,12 +423,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     ends the process by that signal (a shell shows 128 + the signal's number).
     Characters standard output's encoding cannot show are written as escapes.
     """
+    return _main(argv, program=False)
+
+
+def program() -> int:
+    """The ``cat-rubric`` program and ``python -m cat_rubric``: `main`, in a process of its own.
+
+    Start-up (imports, the parser) builds only what lives until the process ends:
+    modules, classes, functions. So the cyclic garbage collector is held off while it
+    runs, and what it built is then frozen (`gc.freeze`): no later collection walks it,
+    nor the last one, at exit. On ``score`` with the bundled example that is about a
+    tenth of the run. Then the collector runs as usual for the command's own work.
+    `main`, which tests and notebooks call in a long-lived process, leaves the collector
+    alone: frozen objects are never collected.
+    """
+    gc.disable()
+    try:
+        return _main(None, program=True)
+    finally:
+        gc.enable()
+
+
+def _main(argv: Sequence[str] | None, *, program: bool) -> int:
     from cat_rubric._stdio import configure_std_streams, guarded_stdout
 
     configure_std_streams()
 
     def run(out: TextIO) -> int:
-        parser = _parser()
+        parser = _parser(_command_of(sys.argv[1:] if argv is None else argv))
         try:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
@@ -402,6 +480,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return EXIT_USAGE
         command: Callable[[argparse.Namespace, TextIO], int] = _COMMANDS[args.command]
+        if program:  # the end of start-up: see `program`
+            for module in _IMPORTS.get(args.command, ()):
+                importlib.import_module(module)
+            gc.freeze()
+            gc.enable()
         from cat_rubric._text import inert_line
         from cat_rubric.exceptions import CatRubricError, LoadError
 
@@ -934,6 +1017,19 @@ def _schema_cmd(args: argparse.Namespace, out: TextIO) -> int:
     _emit(render(args.kind), args, [], out)
     return EXIT_OK
 
+
+#: What a command imports, most of it in a function it calls: imported by `program`
+#: while start-up is still on, before the collector resumes. Only a matter of speed;
+#: a command imports what it uses in any case.
+_IMPORTS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("explain", "letter", "report", "score"),
+        ("cat_rubric._api", "cat_rubric._explain", "cat_rubric._load", "cat_rubric._render"),
+    ),
+    **dict.fromkeys(
+        ("list", "rehash", "show", "scales", "template", "validate"), ("cat_rubric._load",)
+    ),
+}
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "diff": _diff,

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 from typing import TYPE_CHECKING, Any
 
 import attrs
+
+from cat_rubric._digest import sha256
 
 if TYPE_CHECKING:
     import cattrs
@@ -86,7 +87,7 @@ def content_digest(model: Any) -> str:
     """The sha256 of a model's canonical JSON: for models built in memory, not loaded."""
     data = converter().unstructure(model)
     text = json.dumps(data, sort_keys=True, ensure_ascii=True, default=iso_dates)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    return sha256(text.encode("ascii"))
 
 
 __all__ = ["content_digest", "converter", "iso_dates"]

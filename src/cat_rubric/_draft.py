@@ -23,7 +23,6 @@ docs/format.md, "Drafting a rubric from the concluding observations".
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -33,6 +32,7 @@ from typing import Any, Final
 
 import attrs
 
+from cat_rubric._digest import sha256
 from cat_rubric._model import DRAFT_MARK
 from cat_rubric._text import display_name
 from cat_rubric._yaml import Limits, decode, problem, read_bytes
@@ -979,7 +979,7 @@ def _rubric_data(
     file: str,
 ) -> dict[str, Any]:
     data_bytes = source if isinstance(source, bytes) else source.encode("utf-8", "replace")
-    digest = hashlib.sha256(data_bytes).hexdigest()
+    digest = sha256(data_bytes)
     data: dict[str, Any] = {
         "id": _rubric_id(found),
         "title": found.title or f"{DRAFT} the title of the concluding observations",

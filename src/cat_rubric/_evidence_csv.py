@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import os
 import re
@@ -42,6 +41,7 @@ from typing import Any, Final
 import attrs
 
 from cat_rubric._csv import unquote
+from cat_rubric._digest import sha256
 from cat_rubric._evidence import EvidenceFile, Finding, Item, Source
 from cat_rubric._load import load_evidence, load_rubric, parse_evidence
 from cat_rubric._model import Origin, Rubric, SourceKind
@@ -228,7 +228,7 @@ def import_csv(
     if problems or parsed is None:
         raise LoadError(_unique(problems))
     named = " + ".join(display_name(p) for p in paths)
-    origin = Origin(file=named, sha256=hashlib.sha256(text.encode()).hexdigest())
+    origin = Origin(file=named, sha256=sha256(text.encode()))
     return attrs.evolve(parsed, origin=origin), text
 
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import itertools
 import os
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any, Literal, NamedTuple, TypeVar
 
 import attrs
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from cat_rubric._digest import sha256
 from cat_rubric._evidence import EvidenceFile, Finding, Item, Override, Reply
 from cat_rubric._gc import paused
 from cat_rubric._model import FollowUp, Origin, Recommendation, Rubric, SourceKind, add_months
@@ -63,12 +62,12 @@ def _compose(
         raise NotFoundError("libyaml is not available to PyYAML on this machine; use parser='auto'")
     utf8: bytes | None = None
     if isinstance(data, bytes):
-        digest = hashlib.sha256(data).hexdigest()
+        digest = sha256(data)
         text = decode(data, file)
         utf8 = data.removeprefix(BOM)  # as decoded: valid UTF-8, without the BOM
     else:
         text = data
-        digest = hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+        digest = sha256(data.encode("utf-8", "surrogatepass"))
     doc = compose(text, file, limits, pure=parser == "python", utf8=utf8)
     return _Composed(doc, digest), limits
 
@@ -602,7 +601,7 @@ def load_evidence(
         NotFoundError: *scale* is an id that no bundled scale has.
     """
     name = display_name(path)
-    data = _read(Resolved(path=Path(path), name=name, bundled=False), limits)
+    data = _read(Resolved(path=os.fspath(path), name=name, bundled=False), limits)
     return parse_evidence(data, rubric=rubric, scale=scale, file=name, limits=limits, parser=parser)
 
 

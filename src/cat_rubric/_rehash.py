@@ -18,7 +18,6 @@ would then claim a review that has not happened.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -30,6 +29,7 @@ import attrs
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from cat_rubric._digest import sha256
 from cat_rubric._evidence import EvidenceFile
 from cat_rubric._load import parse_evidence, parse_rubric
 from cat_rubric._model import Rubric
@@ -323,7 +323,9 @@ def _old_version(
     elif history and rubric.origin is not None:
         from cat_rubric._resolve import Kind, resolve
 
-        found = from_git(resolve(Kind.RUBRIC, rubric.origin.file).path, recorded, limits=limits)
+        found = from_git(
+            Path(resolve(Kind.RUBRIC, rubric.origin.file).path), recorded, limits=limits
+        )
     if found is not None:
         return found, None
     where = display_name(rubric.origin.file) if rubric.origin else "the rubric"
@@ -361,7 +363,7 @@ def from_git(path: Path, digest: str, *, limits: Limits | None = None) -> OldVer
             blob = _git(git, directory, "show", f"{commit}:{name}")
         except (OSError, subprocess.SubprocessError):
             continue
-        if hashlib.sha256(blob).hexdigest() != digest:
+        if sha256(blob) != digest:
             continue
         where = f"{path.name} at git commit {commit[:12]} of {day}"
         try:

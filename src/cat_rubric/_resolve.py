@@ -20,7 +20,6 @@ from __future__ import annotations
 import enum
 import functools
 import os
-from pathlib import Path
 
 import attrs
 
@@ -40,12 +39,13 @@ class Resolved:
     """A name resolved to a file.
 
     Attributes:
-        path: The file to read.
+        path: The file to read (a `str`: `pathlib` is not needed to read one file, and
+            costs 3 ms at start-up).
         name: The name as it is shown in messages and records (the id, or the path).
         bundled: Whether it is a bundled rubric or scale, named by its id.
     """
 
-    path: Path
+    path: str
     name: str
     bundled: bool
 
@@ -65,7 +65,7 @@ def resolve(kind: Kind, name: str | os.PathLike[str]) -> Resolved:
         NotFoundError: *name* is an id, and no bundled rubric (or scale) has it.
     """
     if is_path(name):
-        return Resolved(path=Path(name), name=display_name(name), bundled=False)
+        return Resolved(path=os.fspath(name), name=display_name(name), bundled=False)
     assert isinstance(name, str)  # is_path is True for every PathLike
     found = bundled(kind).get(name)
     if found is not None:
@@ -93,29 +93,34 @@ def resolve(kind: Kind, name: str | os.PathLike[str]) -> Resolved:
 
 
 @functools.cache
-def bundled(kind: Kind) -> dict[str, Path]:
+def bundled(kind: Kind) -> dict[str, str]:
     """The bundled rubrics (or scales): id → file, sorted by id.
 
     Read from the package once: what ships does not change while the process runs, and
     every load by id, and every `assess` without a scale, asks.
     """
     folder = _folder(kind)
-    if not folder.is_dir():  # pragma: no cover - a broken installation
+    if not os.path.isdir(folder):  # pragma: no cover - a broken installation
         return {}
-    return {p.stem: p for p in sorted(folder.glob("*.yaml")) if p.is_file()}
+    found = {
+        entry.name.removesuffix(".yaml"): entry.path
+        for entry in os.scandir(folder)
+        if entry.name.endswith(".yaml") and entry.is_file()
+    }
+    return dict(sorted(found.items()))
 
 
-def _folder(kind: Kind) -> Path:
+def _folder(kind: Kind) -> str:
     # The package's own folder (what importlib.resources.files gives for a package on
     # disk, without importing importlib.resources and tempfile at start-up).
-    package = Path(__file__).parent
+    package = os.path.dirname(__file__)
     if kind is Kind.SCALE:
-        return package / "scales"
-    packaged = package / "rubrics"
-    if packaged.is_dir():
+        return os.path.join(package, "scales")
+    packaged = os.path.join(package, "rubrics")
+    if os.path.isdir(packaged):
         return packaged
     # A source checkout (PYTHONPATH=src or an editable install): the top-level folder.
-    return Path(__file__).resolve().parents[2] / "rubrics"
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(package))), "rubrics")
 
 
 __all__ = ["Kind", "Resolved", "bundled", "is_path", "resolve"]

@@ -21,7 +21,6 @@ import math
 import os
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, Final
 
 import attrs
@@ -190,14 +189,14 @@ def problem(
     return Problem(file=file, line=line, column=column, path=path, code=code, message=message)
 
 
-def read_bytes(path: Path, limits: Limits, *, name: str | None = None) -> bytes:
+def read_bytes(path: str | os.PathLike[str], limits: Limits, *, name: str | None = None) -> bytes:
     """Read *path*, refusing files over the size limit before reading them whole.
 
     *name* is the file as messages show it (default: the path).
     """
-    name = str(path) if name is None else name
+    name = os.fspath(path) if name is None else name
     try:
-        with path.open("rb") as fh:
+        with open(path, "rb") as fh:
             data = fh.read(limits.max_bytes + 1)
     except FileNotFoundError:
         raise LoadError(
