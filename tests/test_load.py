@@ -300,6 +300,11 @@ class TestDocumentProblems:
         p = only(edit(minimal_text, "within_months: 12", "within_months: 12\n  due: 2013-01-01"))
         assert where(p) == (12, 8, "follow_up.due", "impossible-date")
 
+    def test_follow_up_paragraph_below_one(self, minimal_text: str) -> None:
+        """The follow-up's own paragraph number starts at 1, as a recommendation's does."""
+        p = only(edit(minimal_text, "paragraph: 30", "paragraph: -3"))
+        assert where(p) == (9, 14, "follow_up.paragraph", "not-positive")
+
     def test_all_problems_at_once_sorted(self, minimal_text: str) -> None:
         """Several problems are reported together, sorted by line."""
         text = edit(minimal_text, "indicator: outcome", "indicator: x")

@@ -194,7 +194,9 @@ def _paragraphs() -> Schema:
         "type": "array",
         "items": {
             "anyOf": [
-                {"type": "integer", "minimum": -MAX_INT, "maximum": MAX_INT},
+                # Every recommendation's paragraph starts at 1 (the loader: a number below
+                # names no recommendation, unknown-reference).
+                {"type": "integer", "minimum": 1, "maximum": MAX_INT},
                 {
                     "type": "string",
                     "pattern": f"^{space}{number}{space}{dash}{space}{number}{space}$",
@@ -211,6 +213,11 @@ def _paragraphs() -> Schema:
 #: with the problem code each mirrors.
 _FIELD_RULES: Final[dict[tuple[type, str], Schema]] = {
     (Recommendation, "paragraph"): {
+        "minimum": 1,
+        "errorMessage": "a paragraph number starts at 1",
+        "$comment": "loader: not-positive",
+    },
+    (FollowUp, "paragraph"): {
         "minimum": 1,
         "errorMessage": "a paragraph number starts at 1",
         "$comment": "loader: not-positive",

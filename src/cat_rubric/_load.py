@@ -212,6 +212,8 @@ def validate_rubric(b: Builder, fields: dict[str, Any]) -> None:
                 "unknown-reference",
                 f"no recommendation has paragraph {number}{of}; paragraphs in this rubric: {known}",
             )
+    if fu.paragraph is not None and fu.paragraph < 1:
+        b.report_at(("follow_up", "paragraph"), "not-positive", "a paragraph number starts at 1")
     if fu.due is None and fu.within_months is None:
         b.report_at(
             ("follow_up",),
