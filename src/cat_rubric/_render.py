@@ -244,6 +244,25 @@ def _summary(a: Assessment) -> str:
 _ASSESSMENT_HEADERS = ["para", "part", "grade", "score", "information", "key reason"]
 
 
+def _part_rows(a: Assessment, cell: Callable[[str], str], *, reason: bool) -> list[list[str]]:
+    """A row per part under `_ASSESSMENT_HEADERS`, its text made safe by *cell*.
+
+    The key reason, the last column, only if *reason*.
+    """
+    return [
+        [
+            str(rec.paragraph),
+            cell(part.id),
+            cell(_grade_cell(part)),
+            _score_cell(part),
+            cell(part.information_quality or ""),
+            *([cell(part.reason)] if reason else []),
+        ]
+        for rec in a.recommendations
+        for part in rec.parts
+    ]
+
+
 def assessment_table(a: Assessment, width: int = DEFAULT_WIDTH) -> str:
     """The assessment for a terminal *width* columns wide, with roll-ups, conflicts, overrides.
 
@@ -253,17 +272,7 @@ def assessment_table(a: Assessment, width: int = DEFAULT_WIDTH) -> str:
     never cut; only a word longer than a line runs past *width*.
     """
     width = max(width, MIN_WIDTH)
-    rows = [
-        [
-            str(rec.paragraph),
-            one_line(part.id),
-            one_line(_grade_cell(part)),
-            _score_cell(part),
-            one_line(part.information_quality or ""),
-        ]
-        for rec in a.recommendations
-        for part in rec.parts
-    ]
+    rows = _part_rows(a, one_line, reason=False)
     lines = [*_wrapped_header(a, width), ""]
     table = _fitted(rows, _ASSESSMENT_HEADERS[:-1], width)
     if table is not None:
@@ -321,19 +330,7 @@ def _override_lines(a: Assessment, cell: Callable[[str], str]) -> list[str]:
 def assessment_markdown(a: Assessment) -> str:
     """The assessment as Markdown; every text from the inputs is escaped, nothing is cut."""
     head = _assessment_header(a)
-    rows = [
-        [
-            str(rec.paragraph),
-            markdown(part.id),
-            markdown(_grade_cell(part)),
-            _score_cell(part),
-            markdown(part.information_quality or ""),
-            markdown(part.reason),
-        ]
-        for rec in a.recommendations
-        for part in rec.parts
-    ]
-    table = _table(rows, _ASSESSMENT_HEADERS, "github")
+    table = _table(_part_rows(a, markdown, reason=True), _ASSESSMENT_HEADERS, "github")
     lines = [f"# {markdown(head[0])}", "", *(markdown(h) + "  " for h in head[1:]), "", table, ""]
     lines += ["## Recommendations", ""]
     for rec in a.recommendations:
@@ -388,6 +385,26 @@ def _finding_cell(c: CriterionResult) -> str:
     return finding
 
 
+def _criteria_rows(part: PartResult, cell: Callable[[str], str]) -> list[list[str]]:
+    """A row per criterion of *part*, its text made safe by *cell*.
+
+    The columns are `_CRITERIA_HEADERS`, then the dispute mark and the items.
+    """
+    return [
+        [
+            cell(c.id),
+            "yes" if c.essential else "",
+            f"{c.weight:g}",
+            _finding_cell(c),
+            c.state_finding.value if c.state_finding else "—",
+            c.independent_finding.value if c.independent_finding else "—",
+            "DISPUTED" if c.disputed else "",
+            cell(", ".join(c.items)),
+        ]
+        for c in part.criteria
+    ]
+
+
 def _override_text(part: PartResult, cell: Callable[[str], str]) -> str | None:
     o = part.override
     if o is None:
@@ -440,19 +457,7 @@ def _explain_part(a: Assessment, part: PartResult, width: int) -> list[str]:
     out += wrap(_WEIGHTS, width, "       ")
     if part.information_quality is not None:
         out += wrap(f"information quality: {one_line(part.information_quality)}", width, "", "  ")
-    rows = [
-        [
-            one_line(c.id),
-            "yes" if c.essential else "",
-            f"{c.weight:g}",
-            _finding_cell(c),
-            c.state_finding.value if c.state_finding else "—",
-            c.independent_finding.value if c.independent_finding else "—",
-            "DISPUTED" if c.disputed else "",
-            one_line(", ".join(c.items)),
-        ]
-        for c in part.criteria
-    ]
+    rows = _criteria_rows(part, one_line)
     table = _fitted(rows, [*_CRITERIA_HEADERS, "", "items"], width)
     if table is not None:
         out += ["", table]
@@ -506,19 +511,7 @@ def explain_markdown(a: Assessment, part_id: str | None = None) -> str:
         )
         if part.information_quality is not None:
             out.append(f"- **information quality:** {markdown(part.information_quality)}")
-        rows = [
-            [
-                markdown(c.id),
-                "yes" if c.essential else "",
-                f"{c.weight:g}",
-                _finding_cell(c),
-                c.state_finding.value if c.state_finding else "—",
-                c.independent_finding.value if c.independent_finding else "—",
-                "DISPUTED" if c.disputed else "",
-                markdown(", ".join(c.items)),
-            ]
-            for c in part.criteria
-        ]
+        rows = _criteria_rows(part, markdown)
         out += ["", _table(rows, [*_CRITERIA_HEADERS, "disputed", "items"], "github"), ""]
         sections = [
             ("Conflicts", [_conflict_text(c, markdown) for c in part.conflicts]),
