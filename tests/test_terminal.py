@@ -123,29 +123,34 @@ class TestWrap:
 
 class TestFit:
     @pytest.mark.parametrize("width", WIDTHS)
-    def test_score_fits_and_keeps_every_reason(
-        self, run: Run, example: Assessment, width: int, monkeypatch: pytest.MonkeyPatch
+    @pytest.mark.parametrize(
+        ("command", "also"),
+        [
+            (
+                "score",
+                "13 parts: 1 A, 5 B, 6 C, 1 E; 3 disputed criteria; 1 override; 33 evidence uses",
+            ),
+            ("explain", "== part 29d: Prosecution of those responsible"),
+        ],
+    )
+    def test_fits_and_keeps_everything(
+        self,
+        run: Run,
+        example: Assessment,
+        command: str,
+        also: str,
+        width: int,
+        monkeypatch: pytest.MonkeyPatch,
     ) -> None:
+        """At every width, nothing is cut: score keeps every reason, roll-up, conflict and
+        override, and explain every passage, citation and request (`_complete`)."""
         monkeypatch.setenv("COLUMNS", str(width))
-        status, out, _ = run("score", "cat-kaz-co-2", STATE, NGO)
+        status, out, _ = run(command, "cat-kaz-co-2", STATE, NGO)
         assert status == 0
         assert _fits(out, width) == []
         assert "…" not in out
-        _complete(example, out, evidence=False)
-        assert _flat(
-            "13 parts: 1 A, 5 B, 6 C, 1 E; 3 disputed criteria; 1 override; 33 evidence uses"
-        ) in _flat(out)
-
-    @pytest.mark.parametrize("width", WIDTHS)
-    def test_explain_fits_and_keeps_every_passage(
-        self, run: Run, example: Assessment, width: int, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        monkeypatch.setenv("COLUMNS", str(width))
-        status, out, _ = run("explain", "cat-kaz-co-2", STATE, NGO)
-        assert status == 0
-        assert _fits(out, width) == []
-        assert "…" not in out
-        _complete(example, out, evidence=True)
+        _complete(example, out, evidence=command == "explain")
+        assert _flat(also) in _flat(out)
 
     def test_the_table_is_kept_where_it_fits(
         self, run: Run, monkeypatch: pytest.MonkeyPatch
