@@ -33,7 +33,7 @@ from cat_rubric._comparison import (
 )
 from cat_rubric._evidence import Finding
 from cat_rubric._ranking import made_on
-from cat_rubric._report import _KINDS, GradeView, _grade, _html_env, _stylesheet, scale_of
+from cat_rubric._report import GradeView, ItemView, _grade, _html_env, _stylesheet, scale_of
 from cat_rubric._result import Assessment
 from cat_rubric._scales import Scale
 from cat_rubric.exceptions import AssessmentError
@@ -119,15 +119,10 @@ class OverrideRow:
 
 
 @attrs.frozen(kw_only=True)
-class ItemRow:
+class ItemRow(ItemView):
     """An evidence item added, removed or changed, and what each side did with it."""
 
     edit: str
-    item: str
-    file: str
-    kind: str
-    citation: str
-    illustrative: bool
     criteria: str
     finding: str
     was: str
@@ -306,13 +301,9 @@ def _item(e: ItemChange) -> ItemRow:
     was = ""
     if e.edit is Edit.CHANGED:
         was = f"{_finding(e.finding_then)} on {', '.join(e.criteria_then)}"
-    return ItemRow(
+    return ItemRow.of(
+        e,
         edit=e.edit.value,
-        item=e.item,
-        file=e.file,
-        kind=_KINDS[e.source_kind],
-        citation=e.citation,
-        illustrative=e.illustrative,
         criteria=", ".join(e.criteria_then if gone else e.criteria_now),
         finding=_finding(e.finding_then if gone else e.finding_now),
         was=was,

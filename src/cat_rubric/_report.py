@@ -30,7 +30,7 @@ import contextlib
 import functools
 import hashlib
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Self
 
 import attrs
 import jinja2
@@ -46,6 +46,7 @@ from cat_rubric.exceptions import AssessmentError, CatRubricError
 
 if TYPE_CHECKING:
     from cat_rubric._compare_report import SinceView
+    from cat_rubric._comparison import ItemChange
 
 #: The templates the report is made from (tests/test_packaging.py checks they ship).
 TEMPLATES: Final = (
@@ -147,15 +148,37 @@ class UseView:
 
 
 @attrs.frozen(kw_only=True)
-class EvidenceView:
-    """An evidence item, quoted in full with its citation, and its uses in one part."""
+class ItemView:
+    """An evidence item as the report and the comparison cite it: what, whose, from where.
+
+    The fields written once for the report's evidence (`EvidenceView`) and the
+    comparison's (`cat_rubric._compare_report.ItemRow`), each of which adds its own.
+    """
 
     item: str
     file: str
     kind: str
     citation: str
-    passage: str
     illustrative: bool
+
+    @classmethod
+    def of(cls, source: ItemUse | ItemChange, **rest: Any) -> Self:
+        """The view of *source*'s item, with the fields *rest* that *cls* adds."""
+        return cls(
+            item=source.item,
+            file=source.file,
+            kind=_KINDS[source.source_kind],
+            citation=source.citation,
+            illustrative=source.illustrative,
+            **rest,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class EvidenceView(ItemView):
+    """An evidence item, quoted in full with its citation, and its uses in one part."""
+
+    passage: str
     uses: tuple[UseView, ...]
 
 
@@ -425,13 +448,9 @@ def _evidence(part: PartResult, uses: list[ItemUse]) -> tuple[EvidenceView, ...]
     for group in by_item.values():
         first = group[0]
         out.append(
-            EvidenceView(
-                item=first.item,
-                file=first.file,
-                kind=_KINDS[first.source_kind],
-                citation=first.citation,
+            EvidenceView.of(
+                first,
                 passage=first.passage,
-                illustrative=first.illustrative,
                 uses=tuple(
                     UseView(
                         criterion=u.criterion,
