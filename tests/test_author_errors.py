@@ -18,24 +18,11 @@ from cat_rubric import LoadError, parse_evidence, parse_rubric
 from cat_rubric._similar import DASHES, alike, difference, fold
 from cat_rubric.exceptions import Problem
 from cat_rubric.model import SourceKind
-from tests.conftest import DATA, ROOT, Run
+from tests.conftest import DATA, MINIMAL, ROOT, Run
+from tests.conftest import MINIMAL_EVIDENCE as EVIDENCE
 from tests.test_errors_doc import CASES
 
-MINIMAL = (DATA / "minimal.yaml").read_text(encoding="utf-8")
 RUBRIC = parse_rubric(MINIMAL)
-EVIDENCE = """\
-rubric: test-minimal
-cycle: 2014 follow-up
-assessor: A. Analyst
-as_of: 2014-09-01
-reply: {received: true, date: 2014-06-01}
-items:
-  - id: sp-1
-    criteria: [lawyer]
-    finding: partially_implemented
-    source: {kind: state_party, title: Follow-up reply, date: 2014-06-01}
-    summary: The reply reports a draft amendment.
-"""
 
 
 def edit(text: str, old: str, new: str) -> str:

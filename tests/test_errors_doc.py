@@ -22,24 +22,11 @@ from cat_rubric._load import load_any
 from cat_rubric._rehash import set_rubric_sha256
 from cat_rubric.exceptions import PROBLEM_CODES
 from cat_rubric.limits import Limits
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, MINIMAL, ROOT
+from tests.conftest import MINIMAL_EVIDENCE as EVIDENCE
 
-MINIMAL = (DATA / "minimal.yaml").read_text(encoding="utf-8")
 RUBRIC = parse_rubric(MINIMAL)
 SCALE = (ROOT / "src" / "cat_rubric" / "scales" / "ccpr-2016.yaml").read_text(encoding="utf-8")
-EVIDENCE = """\
-rubric: test-minimal
-cycle: 2014 follow-up
-assessor: A. Analyst
-as_of: 2014-09-01
-reply: {received: true, date: 2014-06-01}
-items:
-  - id: sp-1
-    criteria: [lawyer]
-    finding: partially_implemented
-    source: {kind: state_party, title: Follow-up reply, date: 2014-06-01}
-    summary: The reply reports a draft amendment.
-"""
 
 
 def _rubric(old: str, new: str) -> Callable[[Path], object]:

@@ -17,26 +17,19 @@ import cat_rubric
 from cat_rubric import LoadError, load_rubric, parse_evidence, parse_rubric
 from cat_rubric._rehash import from_git, rehash, set_rubric_sha256
 from cat_rubric.testing import evidence_files
-from tests.conftest import DATA, Run
+from tests.conftest import MINIMAL, MINIMAL_EVIDENCE, Run
 
-MINIMAL = (DATA / "minimal.yaml").read_text(encoding="utf-8")
 RUBRIC = parse_rubric(MINIMAL)
 DIGEST = hashlib.sha256(MINIMAL.encode()).hexdigest()
 OTHER = "ab" * 32
-EVIDENCE = """\
-# Evidence on the minimal rubric (a comment that must survive).
-rubric: test-minimal   # the rubric's id
-cycle: '2014 follow-up'
-assessor: A. Analyst
-as_of: 2014-09-01
-reply: {received: true, date: 2014-06-01}
-items:
-  - id: sp-1
-    criteria: [lawyer]
-    finding: partially_implemented
-    source: {kind: state_party, title: Follow-up reply, date: 2014-06-01}
-    summary: The reply reports a draft amendment.
-"""
+#: The minimal evidence with what a rehash must leave as written: comments, quotes.
+EVIDENCE = "# Evidence on the minimal rubric (a comment that must survive).\n" + (
+    MINIMAL_EVIDENCE.replace(
+        "rubric: test-minimal\n", "rubric: test-minimal   # the rubric's id\n"
+    ).replace("cycle: 2014 follow-up\n", "cycle: '2014 follow-up'\n")
+)
+assert "# the rubric's id" in EVIDENCE
+assert "'2014 follow-up'" in EVIDENCE
 HAVE_GIT = shutil.which("git") is not None
 
 
