@@ -209,7 +209,7 @@ def history(assessments: Iterable[Assessment], *, scales: Iterable[Scale] = ()) 
         AssessmentError: no assessments, several States, or an assessment made on a
             scale that is neither bundled nor given.
     """
-    from cat_rubric._ranking import scale_for
+    from cat_rubric._ranking import scale_for, scale_name
 
     given = list(assessments)
     if not given:
@@ -231,7 +231,20 @@ def history(assessments: Iterable[Assessment], *, scales: Iterable[Scale] = ()) 
                 "scale file (--scale FILE, or scales=[load_scale(...)])"
             )
         found.append(scale)
-    names = sorted({f"{s.id} v{s.version}" for s in found})
+    columns = tuple(
+        Column(
+            index=i,
+            as_of=a.as_of,
+            rubric=a.rubric,
+            symbol=a.symbol,
+            cycle=a.cycle,
+            status=a.status,
+            scale=scale_name(a.record),
+        )
+        for i, a in enumerate(ordered, start=1)
+    )
+    # Each scale found has the id and version its record names (`scale_for`).
+    names = sorted({c.scale for c in columns})
     if len(names) == 1:
         axis = found[0].letters
         note = f"scale {names[0]}"
@@ -249,18 +262,6 @@ def history(assessments: Iterable[Assessment], *, scales: Iterable[Scale] = ()) 
         def level(scale: Scale, letter: str) -> int:
             return len(axis) - 1 - axis.index(scale.grade(letter).ccpr_2016)
 
-    columns = tuple(
-        Column(
-            index=i,
-            as_of=a.as_of,
-            rubric=a.rubric,
-            symbol=a.symbol,
-            cycle=a.cycle,
-            status=a.status,
-            scale=f"{a.record.scale} v{a.record.scale_version}",
-        )
-        for i, a in enumerate(ordered, start=1)
-    )
     points = [
         Point(
             column=i,
@@ -291,20 +292,30 @@ def _themes_words(themes: Sequence[str]) -> str:
     return f" [{', '.join(themes)}]" if themes else ""
 
 
-def _by_paragraph(points: Sequence[Point]) -> tuple[Track, ...]:
+def _by_recommendation(
+    points: Sequence[Point], by: By, key: Callable[[Point], str], label: Callable[[Point], str]
+) -> list[Track]:
+    """A track per recommendation (rubric and paragraph) of *points*, in that order.
+
+    Its *key* and *label* are those of its latest point.
+    """
     tracks = []
-    for n in sorted({p.paragraph for p in points}):
-        mine = tuple(p for p in points if p.paragraph == n)
-        latest = mine[-1]
-        tracks.append(
-            Track(
-                key=f"paragraph {n}",
-                by=By.PARAGRAPH,
-                label=f"para {n}: {latest.title}{_themes_words(latest.themes)}",
-                points=mine,
-            )
+    for found in sorted({(p.rubric, p.paragraph) for p in points}):
+        mine = tuple(p for p in points if (p.rubric, p.paragraph) == found)
+        tracks.append(Track(key=key(mine[-1]), by=by, label=label(mine[-1]), points=mine))
+    return tracks
+
+
+def _by_paragraph(points: Sequence[Point]) -> tuple[Track, ...]:
+    # One rubric: its recommendations are its paragraphs.
+    return tuple(
+        _by_recommendation(
+            points,
+            By.PARAGRAPH,
+            lambda p: f"paragraph {p.paragraph}",
+            lambda p: f"para {p.paragraph}: {p.title}{_themes_words(p.themes)}",
         )
-    return tuple(tracks)
+    )
 
 
 def _by_theme(points: Sequence[Point]) -> tuple[Track, ...]:
@@ -319,17 +330,12 @@ def _by_theme(points: Sequence[Point]) -> tuple[Track, ...]:
         )
         for theme in themes
     ]
-    alone = sorted({(p.rubric, p.paragraph) for p in points if not p.themes})
-    for rubric, n in alone:
-        mine = tuple(p for p in points if not p.themes and (p.rubric, p.paragraph) == (rubric, n))
-        tracks.append(
-            Track(
-                key=f"{rubric} paragraph {n}",
-                by=By.UNMATCHED,
-                label=f"{mine[-1].symbol} para {n}: {mine[-1].title} (no theme)",
-                points=mine,
-            )
-        )
+    tracks += _by_recommendation(
+        [p for p in points if not p.themes],
+        By.UNMATCHED,
+        lambda p: f"{p.rubric} paragraph {p.paragraph}",
+        lambda p: f"{p.symbol} para {p.paragraph}: {p.title} (no theme)",
+    )
     return tuple(tracks)
 
 
