@@ -31,9 +31,17 @@ from cat_rubric._comparison import (
     Side,
     Why,
 )
-from cat_rubric._evidence import Finding
 from cat_rubric._ranking import made_on
-from cat_rubric._report import GradeView, ItemView, _grade, _html_env, _stylesheet, scale_of
+from cat_rubric._report import (
+    GradeView,
+    ItemView,
+    _finding,
+    _grade,
+    _html_env,
+    _illustrative,
+    _stylesheet,
+    scale_of,
+)
 from cat_rubric._result import Assessment
 from cat_rubric._scales import Scale
 from cat_rubric.exceptions import AssessmentError
@@ -160,17 +168,19 @@ class SinceView:
     evidence: tuple[ItemRow, ...]
 
 
+#: A part or recommendation one side does not have.
+_ABSENT: Final = GradeView(letter="absent", graded=False, css="none")
+
+
 def _cell(state: PartState | None, scale: Scale | None) -> GradeView:
     """A part's grade on one side: its letter (coloured), not graded, or absent."""
     if state is None:
-        return GradeView(letter="absent", graded=False, css="none")
+        return _ABSENT
     return _grade(state.grade, scale, state.status)
 
 
 def _letter(grade: str | None, present: bool, scale: Scale | None) -> GradeView:
-    if not present:
-        return GradeView(letter="absent", graded=False, css="none")
-    return _grade(grade, scale)
+    return _grade(grade, scale) if present else _ABSENT
 
 
 def _refs(refs: Sequence[ItemRef]) -> tuple[str, ...]:
@@ -291,10 +301,6 @@ def since_view(
     )
 
 
-def _finding(finding: Finding | None) -> str:
-    return ABSENT if finding is None else finding.value
-
-
 def _item(e: ItemChange) -> ItemRow:
     gone = e.edit is Edit.REMOVED
     use = e.use_then if gone else e.use_now
@@ -321,11 +327,6 @@ def _scale(assessment: Assessment, scales: Sequence[Scale]) -> Scale | None:
         if made_on(scale, assessment.record):
             return scale
     return scale_of(assessment)[0]
-
-
-def _illustrative(*assessments: Assessment) -> tuple[int, int]:
-    items = {(u.file, u.item): u.illustrative for a in assessments for u in a.items}
-    return sum(items.values()), len(items)
 
 
 def report_section(

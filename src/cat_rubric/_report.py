@@ -36,6 +36,7 @@ import attrs
 import jinja2
 from markupsafe import Markup, escape
 
+from cat_rubric._evidence import Finding
 from cat_rubric._model import Part, Rubric, SourceKind
 from cat_rubric._palette import GRADE_COLOURS, UNGRADED, grade_colours
 from cat_rubric._ranking import made_on, scale_digest
@@ -433,8 +434,15 @@ def _statement(rubric: Rubric, criterion_id: str) -> str:
         return ""
 
 
-def _finding(value: Any) -> str:
-    return "—" if value is None else str(value.value)
+def _finding(value: Finding | None) -> str:
+    """A finding as the report and the comparison write it: its value, or "—"."""
+    return "—" if value is None else value.value
+
+
+def _illustrative(*assessments: Assessment) -> tuple[int, int]:
+    """How many of the items *assessments* used are illustrative, of how many (each once)."""
+    items = {(u.file, u.item): u.illustrative for a in assessments for u in a.items}
+    return sum(items.values()), len(items)
 
 
 def _evidence(part: PartResult, uses: list[ItemUse]) -> tuple[EvidenceView, ...]:
@@ -733,7 +741,7 @@ def build_view(
         description=used.description if used else "",
         grades=tuple((_grade(g.letter, used), g.ccpr_2016) for g in (used.grades if used else ())),
     )
-    items = {(u.file, u.item): u.illustrative for u in uses}
+    illustrative, items_total = _illustrative(assessment)
     reply = f"received {assessment.reply_date}" if assessment.reply_received else "not received"
     follow_up = rubric.follow_up
     return ReportView(
@@ -759,8 +767,8 @@ def build_view(
         status=assessment.status.value,
         policy=record.policy,
         settings=record.settings,
-        illustrative_items=sum(items.values()),
-        items_total=len(items),
+        illustrative_items=illustrative,
+        items_total=items_total,
         summary=_summary(assessment),
         matrix_width=width,
         matrix=matrix,
