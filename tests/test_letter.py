@@ -34,7 +34,7 @@ from cat_rubric.exceptions import AssessmentError
 from cat_rubric.model import SourceKind
 from cat_rubric.result import PartResult, Use
 from cat_rubric.testing import evidence_files, rubrics
-from tests.conftest import EXAMPLES, ROOT, Run
+from tests.conftest import NGO, NO_REPLY, ROOT, STATE, ExampleFiles, Run
 from tests.test_grading_laws import settings_strategy
 from tests.test_hostile import (
     HOSTILE,
@@ -47,9 +47,6 @@ from tests.test_hostile import (
     _scale_evidence,
 )
 
-STATE = str(EXAMPLES / "kaz-2010-state-reply.yaml")
-NGO = str(EXAMPLES / "kaz-2010-ngo-report.yaml")
-NO_REPLY = str(EXAMPLES / "kaz-2010-no-reply.yaml")
 Format = Literal["markdown", "text"]
 Style = Literal["committee", "ngo"]
 FORMATS: tuple[Format, ...] = ("markdown", "text")
@@ -62,16 +59,6 @@ HEADING = re.compile(
 )
 UPDATES = "The Committee would also appreciate updated information on the following:"
 _TEXT = st.sampled_from(["x", "Қазақстан"])
-
-
-@pytest.fixture(name="rubric")
-def _rubric() -> Rubric:
-    return load_rubric("cat-kaz-co-2")
-
-
-@pytest.fixture(name="example")
-def _example(rubric: Rubric) -> Assessment:
-    return assess(rubric, [load_evidence(name, rubric=rubric) for name in (STATE, NGO)])
 
 
 def _flat(text: str) -> str:
@@ -249,9 +236,9 @@ class TestRequests:
 
 
 class TestExample:
-    def test_committee_letter(self, example: Assessment, rubric: Rubric) -> None:
+    def test_committee_letter(self, example: Assessment, kaz: Rubric) -> None:
         """The bundled example: the documents referred to, the reply, grades, requests."""
-        letter = render.letter(example, rubric)
+        letter = render.letter(example, kaz)
         flat = _flat(letter)
         assert letter.startswith(f"**{DRAFT}.**")
         for fact in (
@@ -269,7 +256,7 @@ class TestExample:
             zip((p.id for p in example.parts), _part_sections(letter, "markdown"), strict=True)
         )
         assert "requests no further information" in sections["7a"]
-        lawyer = rubric.criterion("kaz-9-lawyer-from-apprehension")
+        lawyer = kaz.criterion("kaz-9-lawyer-from-apprehension")
         assert markdown(lawyer.request) in _block(sections["9b"], ASKED)
         assert markdown(lawyer.request) not in sections["9a"]
         assert (
@@ -285,21 +272,21 @@ class TestExample:
         notes = letter.split("## Notes for the drafter", 1)[1]
         assert "Override of part 29d (applied): C instead of the engine's B" in notes
 
-    def test_verified_labels_are_quoted(self, example: Assessment, rubric: Rubric) -> None:
-        files = [load_evidence(name, rubric=rubric) for name in (STATE, NGO)]
-        letter = render.letter(assess(rubric, files, scale="ccpr-2016"), rubric)
+    def test_verified_labels_are_quoted(self, kaz: Rubric, example_files: ExampleFiles) -> None:
+        files = example_files
+        letter = render.letter(assess(kaz, files, scale="ccpr-2016"), kaz)
         assert "(“Reply/action partially satisfactory”)" in letter
         assert "are the wording of scale ccpr-2016 v1" in letter
-        mixed = render.letter(assess(rubric, files[:1], scale="ccpr-2013"), rubric)
+        mixed = render.letter(assess(kaz, files[:1], scale="ccpr-2013"), kaz)
         assert "labels in quotation marks are its verified wording" in mixed
         assert "(“Substantive action taken”)" in mixed  # B1, verified
         assert "(Response received, actions do not implement)" in mixed  # C1, unverified
         assert "“Response received, actions do not implement”" not in mixed
 
-    def test_no_reply(self, rubric: Rubric) -> None:
+    def test_no_reply(self, kaz: Rubric) -> None:
         """No reply: its absence and the reminder are stated, and the information requested."""
-        a = assess(rubric, load_evidence(NO_REPLY, rubric=rubric))
-        letter = draft_letter(a, rubric, format="text")
+        a = assess(kaz, load_evidence(NO_REPLY, rubric=kaz))
+        letter = draft_letter(a, kaz, format="text")
         flat = _flat(letter)
         assert (
             "had not received the follow-up information requested (due on 18 November 2009)" in flat
@@ -307,11 +294,11 @@ class TestExample:
         assert "despite the reminder sent on 1 March 2010" in flat
         assert "I acknowledge" not in flat
         assert "(No reply / no cooperation)" in flat
-        request = one_line(rubric.criterion("kaz-7b-sexual-violence-complaints-mechanism").request)
+        request = one_line(kaz.criterion("kaz-7b-sexual-violence-complaints-mechanism").request)
         assert request in flat
 
-    def test_ngo_outline(self, example: Assessment, rubric: Rubric) -> None:
-        outline = render.letter(example, rubric, style="ngo")
+    def test_ngo_outline(self, example: Assessment, kaz: Rubric) -> None:
+        outline = render.letter(example, kaz, style="ngo")
         sections = dict(
             zip((p.id for p in example.parts), _part_sections(outline, "markdown"), strict=True)
         )
@@ -324,46 +311,50 @@ class TestExample:
         assert "rule substantive-steps" in nine_b
         assert "The grade is an analyst's override of the engine's B" in sections["29d"]
 
-    def test_a_rubric_of_its_own_is_refused(self, example: Assessment, rubric: Rubric) -> None:
+    def test_a_rubric_of_its_own_is_refused(self, example: Assessment, kaz: Rubric) -> None:
         with pytest.raises(AssessmentError, match="pass the rubric it was made from"):
-            render.letter(example, attrs.evolve(rubric, id="another"))
+            render.letter(example, attrs.evolve(kaz, id="another"))
 
     @pytest.mark.parametrize(("style", "fmt"), [("letter", "markdown"), ("ngo", "html")])
     def test_bad_style_or_format(
-        self, example: Assessment, rubric: Rubric, style: str, fmt: str
+        self, example: Assessment, kaz: Rubric, style: str, fmt: str
     ) -> None:
         with pytest.raises(ValueError, match="must be"):
-            draft_letter(example, rubric, style=style, format=fmt)  # type: ignore[arg-type]
+            draft_letter(example, kaz, style=style, format=fmt)  # type: ignore[arg-type]
 
 
 class TestDraft:
     @pytest.mark.parametrize("style", STYLES)
     @pytest.mark.parametrize("fmt", FORMATS)
     def test_marked_as_a_draft(
-        self, example: Assessment, rubric: Rubric, style: Style, fmt: Format
+        self, example: Assessment, kaz: Rubric, style: Style, fmt: Format
     ) -> None:
         """Both styles and formats: the first line says DRAFT; illustrative evidence is noted."""
-        letter = draft_letter(example, rubric, style=style, format=fmt)
+        letter = draft_letter(example, kaz, style=style, format=fmt)
         assert DRAFT in letter.splitlines()[0]
         head = letter[: letter.index("Paragraph 7")]
         assert "evidence behind this draft is illustrative" in _flat(head)
 
-    def test_no_illustrative_note_for_real_evidence(self, rubric: Rubric) -> None:
-        evidence = load_evidence(STATE, rubric=rubric)
+    def test_no_illustrative_note_for_real_evidence(
+        self, kaz: Rubric, example_files: ExampleFiles
+    ) -> None:
+        evidence, _ = example_files
         real = attrs.evolve(
             evidence, items=tuple(attrs.evolve(i, illustrative=False) for i in evidence.items)
         )
-        letter = draft_letter(assess(rubric, real), rubric)
+        letter = draft_letter(assess(kaz, real), kaz)
         assert DRAFT in letter.splitlines()[0]
         assert "illustrative (invented" not in letter
 
     @pytest.mark.parametrize("style", STYLES)
     @pytest.mark.parametrize("fmt", FORMATS)
-    def test_deterministic(self, rubric: Rubric, style: Style, fmt: Format) -> None:
+    def test_deterministic(
+        self, kaz: Rubric, example_files: ExampleFiles, style: Style, fmt: Format
+    ) -> None:
         """The same inputs in any order give the same bytes."""
-        files = [load_evidence(name, rubric=rubric) for name in (STATE, NGO)]
-        one = draft_letter(assess(rubric, files), rubric, style=style, format=fmt)
-        other = draft_letter(assess(rubric, files[::-1]), rubric, style=style, format=fmt)
+        files = example_files
+        one = draft_letter(assess(kaz, files), kaz, style=style, format=fmt)
+        other = draft_letter(assess(kaz, files[::-1]), kaz, style=style, format=fmt)
         assert one == other
 
     def test_deterministic_across_hash_seeds(self) -> None:

@@ -26,7 +26,6 @@ from cat_rubric import (
     Rubric,
     assess,
     load_evidence,
-    load_rubric,
     load_scale,
     render,
 )
@@ -37,7 +36,7 @@ from cat_rubric._palette import grade_colours
 from cat_rubric._report import TEMPLATES, build_view, chart_svg, report_html, report_markdown
 from cat_rubric._text import markdown, one_line
 from cat_rubric.testing import evidence_files, rubrics, texts
-from tests.conftest import EXAMPLES, ROOT, Run
+from tests.conftest import EXAMPLES, NGO, ROOT, STATE, Run
 from tests.test_hostile import (
     HOSTILE,
     SCALE_HOSTILE,
@@ -49,8 +48,6 @@ from tests.test_hostile import (
     _scale_evidence,
 )
 
-STATE = str(EXAMPLES / "kaz-2010-state-reply.yaml")
-NGO = str(EXAMPLES / "kaz-2010-ngo-report.yaml")
 SPACE = re.compile(r"\s+")
 #: Elements that do not break the text around them.
 INLINE = frozenset({"a", "span", "strong", "code", "cite", "wbr"})
@@ -165,17 +162,6 @@ def _assert_complete(result: Assessment, page: str, md: str) -> None:
     for f in (result.record.rubric, *result.record.evidence, result.record.scale_file):
         assert f.sha256 in text
         assert f.sha256 in md
-
-
-@pytest.fixture(name="kaz", scope="module")
-def _kaz() -> Rubric:
-    return load_rubric("cat-kaz-co-2")
-
-
-@pytest.fixture(name="example", scope="module")
-def _example(kaz: Rubric) -> Assessment:
-    files = [load_evidence(name, rubric=kaz) for name in (STATE, NGO)]
-    return assess(kaz, files)
 
 
 @pytest.fixture(name="pages", scope="module")

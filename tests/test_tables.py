@@ -20,12 +20,9 @@ from cat_rubric import (
     Assessment,
     AssessmentError,
     CatRubricError,
-    EvidenceFile,
     Rubric,
     Settings,
     assess,
-    load_evidence,
-    load_rubric,
 )
 from cat_rubric._evidence import Finding, Item, Source
 from cat_rubric._model import SourceKind
@@ -46,7 +43,7 @@ from cat_rubric._tables import (
 from cat_rubric.exceptions import MissingExtraError, SettingsError
 from cat_rubric.result import Use
 from cat_rubric.testing import evidence_files, rubrics
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import ROOT, ExampleFiles
 
 # Text plays no part in the tables' shape: cheap text keeps generation fast.
 _TEXT = st.sampled_from(["x", "Қазақстан"])
@@ -63,23 +60,6 @@ def assessments(draw: st.DrawFn) -> Assessment:
         )
         files.append(attrs.evolve(second, reply=files[0].reply))
     return assess(rubric, files, settings=Settings(policy=draw(st.sampled_from(Policy))))
-
-
-@pytest.fixture(name="rubric", scope="module")
-def _rubric() -> Rubric:
-    return load_rubric("cat-kaz-co-2")
-
-
-def _evidence(rubric: Rubric) -> list[EvidenceFile]:
-    return [
-        load_evidence(EXAMPLES / f"kaz-2010-{name}.yaml", rubric=rubric)
-        for name in ("state-reply", "ngo-report")
-    ]
-
-
-@pytest.fixture(name="result", scope="module")
-def _result(rubric: Rubric) -> Assessment:
-    return assess(rubric, _evidence(rubric))
 
 
 def _date_safe(value: object) -> str:
@@ -271,45 +251,47 @@ def _same(value: Any, got: Any) -> None:
 
 
 class TestValues:
-    def test_enums_are_plain_strings(self, result: Assessment) -> None:
+    def test_enums_are_plain_strings(self, example: Assessment) -> None:
         """Statuses, outcomes, findings, uses and source kinds are their string values."""
-        part = result.to_records("parts")[0]
+        part = example.to_records("parts")[0]
         assert part["status"] == "graded"
-        assert part["outcome"] == result.parts[0].outcome.value  # type: ignore[union-attr]
-        item = result.to_records("items")[0]
+        assert part["outcome"] == example.parts[0].outcome.value  # type: ignore[union-attr]
+        item = example.to_records("items")[0]
         assert item["use"] in {u.value for u in Use}
-        assert item["source_kind"] == result.items[0].source_kind.value
+        assert item["source_kind"] == example.items[0].source_kind.value
 
-    def test_a_part_override_has_a_real_date(self, result: Assessment) -> None:
+    def test_a_part_override_has_a_real_date(self, example: Assessment) -> None:
         """The 29d override: who, when (a `datetime.date`), why; datetime64 in the frame."""
-        row = next(r for r in result.to_records("parts") if r["part"] == "29d")
-        override = result.part("29d").override
+        row = next(r for r in example.to_records("parts") if r["part"] == "29d")
+        override = example.part("29d").override
         assert override is not None
         assert row["overridden"] is True
         assert (row["grade"], row["engine_grade"]) == ("C", "B")
         assert row["override_date"] == override.date
         assert type(row["override_date"]) is dt.date
         assert row["override_by"] == override.by
-        table = result.to_frame("parts")
+        table = example.to_frame("parts")
         assert str(table["override_date"].dtype) == "datetime64[s]"
         assert table.loc[table["part"] == "29d", "override_date"].item().date() == override.date
         assert table.loc[table["part"] == "7a", "override_date"].isna().item()
 
-    def test_disputed_criteria_are_flagged_and_requested(self, result: Assessment) -> None:
+    def test_disputed_criteria_are_flagged_and_requested(self, example: Assessment) -> None:
         """The three disputed criteria are disputed in the criteria and requests levels."""
-        disputed = {c.id for p in result.parts for c in p.criteria if c.disputed}
+        disputed = {c.id for p in example.parts for c in p.criteria if c.disputed}
         assert len(disputed) == 3
-        criteria = {r["criterion"] for r in result.to_records("criteria") if r["disputed"]}
-        requests = {r["criterion"] for r in result.to_records("requests") if r["disputed"]}
+        criteria = {r["criterion"] for r in example.to_records("criteria") if r["disputed"]}
+        requests = {r["criterion"] for r in example.to_records("requests") if r["disputed"]}
         assert criteria == requests == disputed
 
-    def test_illustrative_follows_the_evidence_considered(self, rubric: Rubric) -> None:
+    def test_illustrative_follows_the_evidence_considered(
+        self, kaz: Rubric, example_files: ExampleFiles
+    ) -> None:
         """An NGO report that is not illustrative unmarks what only it speaks to."""
-        state, ngo = _evidence(rubric)
+        state, ngo = example_files
         real = attrs.evolve(
             ngo, items=tuple(attrs.evolve(i, illustrative=False) for i in ngo.items)
         )
-        result = assess(rubric, [state, real])
+        result = assess(kaz, [state, real])
         items = result.to_records("items")
         assert [r["illustrative"] for r in items] == [u.illustrative for u in result.items]
         assert any(r["illustrative"] for r in items)
@@ -322,13 +304,15 @@ class TestValues:
         parts = {r["part"]: r["illustrative"] for r in result.to_records("parts")}
         assert parts["9b"] is True
 
-    def test_an_item_on_an_unknown_criterion_has_no_part(self, rubric: Rubric) -> None:
+    def test_an_item_on_an_unknown_criterion_has_no_part(
+        self, kaz: Rubric, example_files: ExampleFiles
+    ) -> None:
         """An item recorded on a criterion the rubric lacks still has its row.
 
         `assess` now refuses such an item; an assessment written by an earlier version,
         which recorded it as ignored, still reads back and tabulates.
         """
-        state, _ = _evidence(rubric)
+        state, _ = example_files
         stray = Item(
             id="stray",
             criteria=("no-such-criterion",),
@@ -337,8 +321,8 @@ class TestValues:
             summary="s",
         )
         with pytest.raises(AssessmentError, match="names criterion 'no-such-criterion'"):
-            assess(rubric, [attrs.evolve(state, items=(*state.items, stray))])
-        data = json.loads(assess(rubric, [state]).to_json())
+            assess(kaz, [attrs.evolve(state, items=(*state.items, stray))])
+        data = json.loads(assess(kaz, [state]).to_json())
         stray_use = {"item": "stray", "criterion": "no-such-criterion", "use": "ignored"}
         data["items"].append({**data["items"][0], **stray_use})
         result = Assessment.from_json(json.dumps(data))
@@ -346,11 +330,11 @@ class TestValues:
         assert (row["paragraph"], row["recommendation"], row["part"]) == (None, None, None)
         assert row["use"] == "ignored"
 
-    def test_rubric_legal_references_are_one_line_each(self, rubric: Rubric) -> None:
+    def test_rubric_legal_references_are_one_line_each(self, kaz: Rubric) -> None:
         """A legal reference reads ``instrument, art. N (title)``, a note after a colon."""
-        rows = [r for r in rubric.to_records() if r["legal_references"]]
+        rows = [r for r in kaz.to_records() if r["legal_references"]]
         assert rows
-        crit = rubric.criterion(rows[0]["criterion"])
+        crit = kaz.criterion(rows[0]["criterion"])
         ref = crit.legal_references[0]
         assert rows[0]["legal_references"][0].startswith(
             f"{ref.instrument}, art. {ref.article} ({ref.title})"
@@ -359,9 +343,9 @@ class TestValues:
 
 class TestErrors:
     @pytest.mark.parametrize("level", ["part", "", "Parts", None, 3])
-    def test_an_unknown_level_lists_the_levels(self, result: Assessment, level: Any) -> None:
+    def test_an_unknown_level_lists_the_levels(self, example: Assessment, level: Any) -> None:
         """A level that does not exist is a SettingsError naming every level."""
-        for method in (result.to_records, result.to_frame):
+        for method in (example.to_records, example.to_frame):
             with pytest.raises(SettingsError) as info:
                 method(level)
             message = str(info.value)
@@ -369,19 +353,19 @@ class TestErrors:
             assert all(name in message for name in LEVELS)
 
     def test_without_pandas_to_frame_names_the_extra(
-        self, result: Assessment, rubric: Rubric, monkeypatch: pytest.MonkeyPatch
+        self, example: Assessment, kaz: Rubric, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """With pandas missing, to_frame says which extra to install; to_records works."""
         monkeypatch.setitem(sys.modules, "pandas", None)
         with pytest.raises(MissingExtraError) as info:
-            result.to_frame("criteria")
+            example.to_frame("criteria")
         with pytest.raises(MissingExtraError) as again:
-            rubric.to_frame()
+            kaz.to_frame()
         for error in (info.value, again.value):
             assert isinstance(error, CatRubricError)
             assert isinstance(error, ImportError)
             assert "pip install 'cat_rubric[pandas]'" in str(error)
-        assert len(result.to_records("criteria")) == 40
+        assert len(example.to_records("criteria")) == 40
 
     def test_records_import_neither_pandas_nor_jinja(self) -> None:
         """to_records needs no pandas, and leaves it unimported."""
