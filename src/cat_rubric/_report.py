@@ -40,7 +40,15 @@ from cat_rubric._evidence import Finding
 from cat_rubric._model import Part, Rubric, SourceKind
 from cat_rubric._palette import GRADE_COLOURS, UNGRADED, grade_colours
 from cat_rubric._ranking import made_on, scale_digest
-from cat_rubric._result import Assessment, ItemUse, PartResult, Record, Status, Use
+from cat_rubric._result import (
+    Assessment,
+    ItemUse,
+    OverrideRecord,
+    PartResult,
+    Record,
+    Status,
+    Use,
+)
 from cat_rubric._scales import Grade, Scale
 from cat_rubric._text import inert, markdown
 from cat_rubric.exceptions import AssessmentError, CatRubricError
@@ -122,21 +130,6 @@ class ConflictView:
 
 
 @attrs.frozen(kw_only=True)
-class OverrideView:
-    """An analyst's override: who, when, why, and whether it applied."""
-
-    target: str
-    value: str
-    engine: str
-    by: str
-    date: str
-    until: str
-    reason: str
-    file: str
-    applied: bool
-
-
-@attrs.frozen(kw_only=True)
 class UseView:
     """What the engine did with an item on one criterion."""
 
@@ -193,7 +186,11 @@ class RequestView:
 
 @attrs.frozen(kw_only=True)
 class PartView:
-    """Everything the report says about one part."""
+    """Everything the report says about one part.
+
+    ``overrides`` are the assessment's own records, already plain data: the templates
+    write a date as ``str`` does, and an override with no ``until`` leaves it out.
+    """
 
     anchor: str
     id: str
@@ -213,7 +210,7 @@ class PartView:
     information_quality: str
     criteria: tuple[CriterionView, ...]
     conflicts: tuple[ConflictView, ...]
-    overrides: tuple[OverrideView, ...]
+    overrides: tuple[OverrideRecord, ...]
     flags: tuple[str, ...]
     requests: tuple[RequestView, ...]
     lift_grade: str
@@ -548,21 +545,7 @@ def _part(
             )
             for c in part.conflicts
         ),
-        overrides=tuple(
-            OverrideView(
-                target=o.target,
-                value=o.value,
-                engine=o.engine,
-                by=o.by,
-                date=str(o.date),
-                until=str(o.until or ""),
-                reason=o.reason,
-                file=o.file,
-                applied=o.applied,
-            )
-            for o in assessment.overrides
-            if o.target in targets
-        ),
+        overrides=tuple(o for o in assessment.overrides if o.target in targets),
         flags=part.flags,
         requests=tuple(requests),
         lift_grade=what_if.grade if what_if else "",
