@@ -40,15 +40,7 @@ from cat_rubric._evidence import Finding
 from cat_rubric._model import Part, Rubric, SourceKind
 from cat_rubric._palette import GRADE_COLOURS, UNGRADED, grade_colours
 from cat_rubric._ranking import made_on, scale_digest
-from cat_rubric._result import (
-    Assessment,
-    ItemUse,
-    OverrideRecord,
-    PartResult,
-    Record,
-    Status,
-    Use,
-)
+from cat_rubric._result import Assessment, ItemUse, OverrideRecord, PartResult, Record, Status, Use
 from cat_rubric._scales import Grade, Scale
 from cat_rubric._text import inert, markdown
 from cat_rubric.exceptions import AssessmentError, CatRubricError
