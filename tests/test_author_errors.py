@@ -83,73 +83,103 @@ class TestSyntaxHints:
         assert "tab" in p.message.split(" — ")[1]
         assert "replace the tab with spaces" in p.message
 
-    def test_key_indented_too_far_after_text(self) -> None:
-        """One space too many after a plain value: the line is read as more of its text."""
-        p = self.syntax(edit(EVIDENCE, "    source:", "     source:"))
-        assert "this line starts in column 6, further in than the key on line 9 (column 5)" in (
-            p.message
-        )
-
-    def test_key_indented_too_far(self) -> None:
-        """One space too many after a list: the columns of the keys above are named."""
-        p = self.syntax(edit(EVIDENCE, "    finding:", "     finding:"))
-        assert "this line starts in column 6; the lines above it start in column 5 (line 8)" in (
-            p.message
-        )
-
-    def test_key_indented_too_little(self) -> None:
-        """Two spaces too few: the columns that keys above start in are named."""
-        text = edit(
-            EVIDENCE,
-            "reply: {received: true, date: 2014-06-01}",
-            "reply:\n    received: true\n  date: 2014-06-01",
-        )
-        p = self.syntax(text)
-        assert "the indentation does not match: this line starts in column 3" in p.message
-        assert "column 5 (line 6), column 1 (line 5)" in p.message
-
-    def test_key_in_the_column_of_a_list(self) -> None:
-        """A key where the list's dashes are: a new entry needs '- ', a key needs two spaces."""
-        p = self.syntax(edit(EVIDENCE, "    finding:", "  finding:"))
-        assert "in the column of the list's '- ' entries (line 7)" in p.message
-
-    def test_unclosed_quote(self) -> None:
-        """An unclosed quote is named where it opens."""
-        p = self.syntax(edit(EVIDENCE, "assessor: A. Analyst", 'assessor: "A. Analyst'))
-        assert "the quote opened at line 3, column 11 is never closed" in p.message
-
-    def test_apostrophe_inside_single_quotes(self) -> None:
-        """'The State's reply': double the apostrophe, or use the other quotes."""
-        p = self.syntax(edit(EVIDENCE, "summary: The reply", "summary: 'The State's' reply"))
-        assert "write an apostrophe inside single quotes as two" in p.message
-
-    def test_unclosed_bracket(self) -> None:
-        """An unclosed list is named where its bracket opens."""
-        p = self.syntax(edit(EVIDENCE, "criteria: [lawyer]", "criteria: [lawyer"))
-        assert "the list opened with '[' at line 8, column 15 is not closed" in p.message
-
-    def test_comment_inside_brackets(self) -> None:
-        """' #' inside brackets hides the closing bracket: said so."""
-        p = self.syntax(edit(EVIDENCE, "criteria: [lawyer]", "criteria: [lawyer #1]"))
-        assert "' #' inside the brackets starts a comment" in p.message
-
-    def test_text_beginning_with_a_bracket(self) -> None:
-        """'[sic] the reply': a value that begins with a bracket is a list; quote the text."""
-        p = self.syntax(edit(EVIDENCE, "summary: The reply", "summary: [sic] The reply"))
-        assert "the value begins with '['" in p.message
-
-    @pytest.mark.parametrize("char", ["@", "`"])
-    def test_reserved_first_character(self, char: str) -> None:
-        p = self.syntax(edit(EVIDENCE, "summary: The reply", f"summary: {char}The reply"))
-        assert "unquoted text cannot begin with" in p.message
-
-    def test_star_begins_an_alias(self) -> None:
-        p = self.syntax(edit(EVIDENCE, "summary: The reply", "summary: *see* the reply"))
-        assert "put it in quotes" in p.message
-
-    def test_backslash_in_double_quotes(self) -> None:
-        p = self.syntax(edit(EVIDENCE, "summary: The reply", 'summary: "C:\\path" The reply'))
-        assert "a backslash starts an escape" in p.message
+    @pytest.mark.parametrize(
+        ("old", "new", "says"),
+        [
+            # One space too many after a plain value: the line is read as more of its text.
+            pytest.param(
+                "    source:",
+                "     source:",
+                ["this line starts in column 6, further in than the key on line 9 (column 5)"],
+                id="key-indented-too-far-after-text",
+            ),
+            # One space too many after a list: the columns of the keys above are named.
+            pytest.param(
+                "    finding:",
+                "     finding:",
+                ["this line starts in column 6; the lines above it start in column 5 (line 8)"],
+                id="key-indented-too-far",
+            ),
+            # Two spaces too few: the columns that keys above start in are named.
+            pytest.param(
+                "reply: {received: true, date: 2014-06-01}",
+                "reply:\n    received: true\n  date: 2014-06-01",
+                [
+                    "the indentation does not match: this line starts in column 3",
+                    "column 5 (line 6), column 1 (line 5)",
+                ],
+                id="key-indented-too-little",
+            ),
+            # A key where the list's dashes are: a new entry needs '- ', a key two spaces.
+            pytest.param(
+                "    finding:",
+                "  finding:",
+                ["in the column of the list's '- ' entries (line 7)"],
+                id="key-in-the-column-of-a-list",
+            ),
+            # An unclosed quote is named where it opens.
+            pytest.param(
+                "assessor: A. Analyst",
+                'assessor: "A. Analyst',
+                ["the quote opened at line 3, column 11 is never closed"],
+                id="unclosed-quote",
+            ),
+            # 'The State's reply': double the apostrophe, or use the other quotes.
+            pytest.param(
+                "summary: The reply",
+                "summary: 'The State's' reply",
+                ["write an apostrophe inside single quotes as two"],
+                id="apostrophe-inside-single-quotes",
+            ),
+            # An unclosed list is named where its bracket opens.
+            pytest.param(
+                "criteria: [lawyer]",
+                "criteria: [lawyer",
+                ["the list opened with '[' at line 8, column 15 is not closed"],
+                id="unclosed-bracket",
+            ),
+            # ' #' inside brackets hides the closing bracket: said so.
+            pytest.param(
+                "criteria: [lawyer]",
+                "criteria: [lawyer #1]",
+                ["' #' inside the brackets starts a comment"],
+                id="comment-inside-brackets",
+            ),
+            # '[sic] the reply': a value that begins with a bracket is a list; quote the text.
+            pytest.param(
+                "summary: The reply",
+                "summary: [sic] The reply",
+                ["the value begins with '['"],
+                id="text-beginning-with-a-bracket",
+            ),
+            *(
+                pytest.param(
+                    "summary: The reply",
+                    f"summary: {char}The reply",
+                    ["unquoted text cannot begin with"],
+                    id=f"reserved-first-character-{char}",
+                )
+                for char in ["@", "`"]
+            ),
+            pytest.param(
+                "summary: The reply",
+                "summary: *see* the reply",
+                ["put it in quotes"],
+                id="star-begins-an-alias",
+            ),
+            pytest.param(
+                "summary: The reply",
+                'summary: "C:\\path" The reply',
+                ["a backslash starts an escape"],
+                id="backslash-in-double-quotes",
+            ),
+        ],
+    )
+    def test_the_cause_is_named(self, old: str, new: str, says: list[str]) -> None:
+        """A mistake people make, made in the minimal evidence: the message names its cause."""
+        p = self.syntax(edit(EVIDENCE, old, new))
+        for words in says:
+            assert words in p.message
 
     @given(st.text(st.sampled_from("ab: -[]{}'\"#\t\n*@&|>"), max_size=40))
     def test_any_syntax_error_gets_words(self, text: str) -> None:
