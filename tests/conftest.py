@@ -56,6 +56,14 @@ items:
 """
 
 
+def as_real(evidence: EvidenceFile) -> EvidenceFile:
+    """*evidence* with no item marked illustrative, as if it had been gathered, not invented."""
+    import attrs
+
+    items = tuple(attrs.evolve(item, illustrative=False) for item in evidence.items)
+    return attrs.evolve(evidence, items=items)
+
+
 @pytest.fixture(name="minimal_text")
 def _minimal_text() -> str:
     return MINIMAL

@@ -34,7 +34,7 @@ from cat_rubric.exceptions import AssessmentError
 from cat_rubric.model import SourceKind
 from cat_rubric.result import PartResult, Use
 from cat_rubric.testing import evidence_files, rubrics
-from tests.conftest import NGO, NO_REPLY, ROOT, STATE, ExampleFiles, Run
+from tests.conftest import NGO, NO_REPLY, ROOT, STATE, ExampleFiles, Run, as_real
 from tests.test_grading_laws import settings_strategy
 from tests.test_hostile import (
     HOSTILE,
@@ -338,11 +338,7 @@ class TestDraft:
     def test_no_illustrative_note_for_real_evidence(
         self, kaz: Rubric, example_files: ExampleFiles
     ) -> None:
-        evidence, _ = example_files
-        real = attrs.evolve(
-            evidence, items=tuple(attrs.evolve(i, illustrative=False) for i in evidence.items)
-        )
-        letter = draft_letter(assess(kaz, real), kaz)
+        letter = draft_letter(assess(kaz, as_real(example_files[0])), kaz)
         assert DRAFT in letter.splitlines()[0]
         assert "illustrative (invented" not in letter
 

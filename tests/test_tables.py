@@ -43,7 +43,7 @@ from cat_rubric._tables import (
 from cat_rubric.exceptions import MissingExtraError, SettingsError
 from cat_rubric.result import Use
 from cat_rubric.testing import evidence_files, rubrics
-from tests.conftest import ROOT, ExampleFiles
+from tests.conftest import ROOT, ExampleFiles, as_real
 
 # Text plays no part in the tables' shape: cheap text keeps generation fast.
 _TEXT = st.sampled_from(["x", "Қазақстан"])
@@ -288,10 +288,7 @@ class TestValues:
     ) -> None:
         """An NGO report that is not illustrative unmarks what only it speaks to."""
         state, ngo = example_files
-        real = attrs.evolve(
-            ngo, items=tuple(attrs.evolve(i, illustrative=False) for i in ngo.items)
-        )
-        result = assess(kaz, [state, real])
+        result = assess(kaz, [state, as_real(ngo)])
         items = result.to_records("items")
         assert [r["illustrative"] for r in items] == [u.illustrative for u in result.items]
         assert any(r["illustrative"] for r in items)
