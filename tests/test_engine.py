@@ -299,6 +299,16 @@ class TestRounds:
         with pytest.raises(cat_rubric.AssessmentError, match="says none was received by"):
             assess(rubric, files)
 
+    def test_nothing_is_assessed_before_the_concluding_observations(self, rubric: Rubric) -> None:
+        """As of a day before adoption, or with a reply dated before it: refused in words."""
+        before = rubric.adopted - dt.timedelta(days=1)
+        with pytest.raises(cat_rubric.AssessmentError, match=f"adopted on {rubric.adopted}"):
+            assess(rubric, [ev()], as_of=before)
+        early = cat_rubric.evidence.Reply(received=True, date=before)
+        with pytest.raises(cat_rubric.AssessmentError, match="before the concluding observations"):
+            assess(rubric, [ev(reply=early)])
+        assert assess(rubric, [ev()], as_of=rubric.adopted).as_of == rubric.adopted
+
     def test_one_round_must_agree(self, rubric: Rubric) -> None:
         other = cat_rubric.evidence.Reply(received=True, date=dt.date(2013, 3, 2))
         with pytest.raises(cat_rubric.AssessmentError, match=f"as of {AS_OF} disagree"):

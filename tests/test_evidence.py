@@ -205,6 +205,25 @@ class TestHeader:
         p = only(edit(BASE, "reminders: []", "reminders: [2014-01-10, 2014-07-01]"), rubric)
         assert where(p) == (FILE, 8, 25, "reminders[1]", "impossible-date")
 
+    def test_nothing_before_the_concluding_observations(self, rubric: Rubric) -> None:
+        """As of, a reply or a reminder dated before the rubric's adoption: impossible-date."""
+        assert rubric.adopted == dt.date(2013, 5, 31)
+        text = edit(BASE, "as_of: 2014-06-30", "as_of: 2013-05-30")
+        text = edit(text, REPLY_DATE, REPLY_DATE.replace("2014-05-01", "2013-05-01"))
+        text = edit(text, "reminders: []", "reminders: [2013-05-02]")
+        with pytest.raises(LoadError) as info:
+            cat_rubric.parse_evidence(text, rubric=rubric, file=FILE)
+        assert [(str(p.path), p.code) for p in info.value.problems] == [
+            ("as_of", "impossible-date"),
+            ("reply.date", "impossible-date"),
+            ("reminders[0]", "impossible-date"),
+        ]
+        assert all("2013-05-31" in p.message for p in info.value.problems)
+        # On the day of adoption, all three are possible.
+        text = edit(BASE, "as_of: 2014-06-30", "as_of: 2013-05-31")
+        text = edit(text, REPLY_DATE, REPLY_DATE.replace("2014-05-01", "2013-05-31"))
+        assert cat_rubric.parse_evidence(text, rubric=rubric).as_of == rubric.adopted
+
     def test_wrong_rubric(self, rubric: Rubric) -> None:
         """Evidence naming another rubric is wrong-rubric, naming both ids."""
         p = only(edit(BASE, "rubric: test-minimal", "rubric: other-rubric"), rubric)

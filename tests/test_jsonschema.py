@@ -854,6 +854,21 @@ BEYOND: dict[str, tuple[Path, Mutation, str]] = {
         lambda d: d["reply"].update(date=dt.date(2010, 7, 1)),
         "impossible-date",
     ),
+    "a reply dated before the concluding observations": (
+        ROOT / "examples" / "kaz-2010-state-reply.yaml",
+        lambda d: d["reply"].update(date=dt.date(2008, 11, 17)),
+        "impossible-date",
+    ),
+    "an as_of before the concluding observations": (
+        ROOT / "examples" / "kaz-2010-no-reply.yaml",
+        lambda d: d.update(as_of=dt.date(2008, 1, 1)),
+        "impossible-date",
+    ),
+    "a reminder before the concluding observations": (
+        ROOT / "examples" / "kaz-2010-no-reply.yaml",
+        lambda d: d.update(reminders=[dt.date(2008, 11, 1)]),
+        "impossible-date",
+    ),
     "a reminder after as_of": (
         ROOT / "examples" / "kaz-2010-no-reply.yaml",
         lambda d: d.update(reminders=[dt.date(2010, 7, 1)]),

@@ -72,7 +72,18 @@ def _header(rubric: Rubric, files: Sequence[EvidenceFile], as_of: dt.date | None
         # Successive rounds (a reply, the NGOs' answer, a further reply) accumulate:
         # together they speak for the latest date.
         as_of = max(f.as_of for f in files)
+    if as_of < rubric.adopted:
+        raise AssessmentError(
+            f"nothing can be assessed as of {as_of}: the concluding observations "
+            f"({rubric.symbol}) were adopted on {rubric.adopted}"
+        )
     stated = [(f, f.reply) for f in files if f.reply is not None]
+    for f, reply in stated:
+        if reply.date is not None and reply.date < rubric.adopted:
+            raise AssessmentError(
+                f"{f.file}: the reply is dated {reply.date}, before the concluding observations "
+                f"it answers were adopted ({rubric.adopted})"
+            )
     if not stated:
         raise AssessmentError(
             "no evidence file says whether the State party's reply was received; add "

@@ -459,6 +459,30 @@ def _check_header(b: Builder, fields: dict[str, Any], rubric: Rubric | None) -> 
             )
     if rubric is None:
         return
+    # Nothing answers concluding observations before they exist.
+    adopted = rubric.adopted
+    if as_of is not None and as_of < adopted:
+        b.report_at(
+            ("as_of",),
+            "impossible-date",
+            f"the file is as of {as_of}, before the concluding observations were adopted "
+            f"({adopted}): there is no follow-up to assess before then",
+        )
+    if reply is not None and reply.date is not None and reply.date < adopted:
+        b.report_at(
+            ("reply", "date"),
+            "impossible-date",
+            f"the reply is dated {reply.date}, before the concluding observations it answers "
+            f"were adopted ({adopted})",
+        )
+    for i, day in enumerate(reminders):
+        if day < adopted:
+            b.report_at(
+                ("reminders", i),
+                "impossible-date",
+                f"a reminder dated {day} is before the concluding observations were adopted "
+                f"({adopted})",
+            )
     rid: str | None = fields.get("rubric")
     if rid is not None and rid != rubric.id:
         b.report_at(
