@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import json
 import re
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from playwright.sync_api import BrowserContext
 
 import cat_rubric
 from cat_rubric import (
@@ -26,11 +30,26 @@ from cat_rubric import (
     load_rubric,
     parse_rubric,
 )
-from cat_rubric._history import By, History, history_html, history_markdown, history_table
+from cat_rubric._history import (
+    By,
+    History,
+    history_fragment,
+    history_html,
+    history_markdown,
+    history_table,
+)
 from cat_rubric._palette import grade_colours
+from cat_rubric._text import one_line
 from cat_rubric.evidence import Reply
 from cat_rubric.testing import evidence_files, rubrics
 from tests.conftest import BUNDLED, EXAMPLES, Run
+from tests.test_hostile import _hostile_evidence, _hostile_rubric, _inert
+from tests.test_report_browser import (  # the browser and its context are fixtures
+    ATTACKS,
+    _browser,  # noqa: F401
+    _context,  # noqa: F401
+    _open,
+)
 
 STATE = str(EXAMPLES / "kaz-2010-state-reply.yaml")
 NGO = str(EXAMPLES / "kaz-2010-ngo-report.yaml")
@@ -296,6 +315,153 @@ class TestThemesInRubrics:
         (problem,) = info.value.problems
         assert problem.code == "bad-id"
         assert str(problem.path).endswith(".themes")
+
+
+#: Every element and attribute the page is made of: an injected one is not among them.
+PAGE_TAGS = {
+    *("html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "ol", "li"),
+    *("table", "thead", "tbody", "tr", "th", "td"),
+    *("svg", "line", "text", "polyline", "g", "rect"),
+}
+PAGE_ATTRIBUTES = {
+    *("lang", "charset", "http-equiv", "content", "class"),
+    *("xmlns", "width", "height", "viewbox", "role", "font-family", "font-size", "font-weight"),
+    *("x", "y", "x1", "y1", "x2", "y2", "rx", "points", "text-anchor"),
+    *("fill", "stroke", "stroke-width", "stroke-dasharray"),
+}
+
+
+class _Parsed(HTMLParser):
+    """A page's elements (with their attributes), stylesheets and text."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.styles: list[str] = []
+        self.text: list[str] = []
+        self._in_style = False
+        self.feed(page)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.styles.append(data)
+        else:
+            self.text.append(data)
+
+    def policy(self) -> str | None:
+        """The content of the page's one ``http-equiv`` meta, its Content-Security-Policy."""
+        (meta,) = [a for tag, a in self.elements if tag == "meta" and "http-equiv" in a]
+        assert meta["http-equiv"] == "Content-Security-Policy"
+        return meta["content"]
+
+
+def _allows_only(css: str) -> str:
+    """The policy that allows *css* as the only style, and no request or script."""
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+
+
+def _hostile_page(text: str) -> str:
+    rubric = _hostile_rubric(text)
+    return history_html(history([assess(rubric, _hostile_evidence(rubric, text))]))
+
+
+def _rgb(colour: str) -> str:
+    """``#1b7a3a`` as the browser computes it: ``rgb(27, 122, 58)``."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
+
+
+class TestPage:
+    def test_the_policy_allows_the_page_s_own_style_alone(self, rounds: list[Assessment]) -> None:
+        """One Content-Security-Policy, before the one stylesheet, allowing it by its hash;
+        no script, no style attribute, nothing to load."""
+        page = history_html(history(rounds))
+        parsed = _Parsed(page)
+        (css,) = parsed.styles
+        assert parsed.policy() == _allows_only(css)
+        assert page.index("Content-Security-Policy") < page.index("<style>")
+        tags = {tag for tag, _ in parsed.elements}
+        assert tags <= PAGE_TAGS
+        assert {name for _, a in parsed.elements for name in a} <= PAGE_ATTRIBUTES
+
+    def test_the_cells_are_coloured_by_the_stylesheet(self, rounds: list[Assessment]) -> None:
+        """Each graded cell's class gives it its palette colours; the notebook's fragment
+        gives the same cells the same colours in style attributes."""
+        h = history(rounds)
+        page = history_html(h)
+        (css,) = _Parsed(page).styles
+        rules = {
+            name: (background, ink)
+            for name, background, ink in re.findall(
+                r"td\.(g-[\w-]+)\{background:(#[0-9a-f]{6});color:(#[0-9a-f]{6})\}", css
+            )
+        }
+        cells = re.findall(r'<td class="(g-[\w-]+)">([^<]*)</td>', page)
+        assert len(cells) == sum(len(t.points) for t in h.tracks)
+        for name, letter in cells:
+            assert rules[name] == grade_colours(letter)
+        inline = re.findall(
+            r'<td style="background:(#\w+);color:(#\w+)">([^<]*)</td>', history_fragment(h)
+        )
+        assert [(grade_colours(letter), letter) for _, letter in cells] == [
+            ((background, ink), letter) for background, ink, letter in inline
+        ]
+
+    @pytest.mark.parametrize("text", ATTACKS, ids=lambda t: f"attack{ATTACKS.index(t)}")
+    def test_hostile_input_stays_inert(self, run: Run, tmp_path: Path, text: str) -> None:
+        """A history input full of markup: the page is only its own elements and
+        attributes, its one stylesheet still the one its policy allows, and the text shown
+        as text."""
+        rubric = _hostile_rubric(text)
+        saved = tmp_path / "hostile.json"
+        saved.write_text(
+            assess(rubric, _hostile_evidence(rubric, text)).to_json(), encoding="utf-8"
+        )
+        target = tmp_path / "history.html"
+        assert run("history", str(saved), "--format", "html", "-o", str(target))[0] == 0
+        page = target.read_text(encoding="utf-8")
+        _inert(page)
+        parsed = _Parsed(page)
+        assert {tag for tag, _ in parsed.elements} <= PAGE_TAGS
+        assert {name for _, a in parsed.elements for name in a} <= PAGE_ATTRIBUTES
+        (css,) = parsed.styles
+        assert parsed.policy() == _allows_only(css)
+        shown = " ".join(" ".join(parsed.text).split())
+        assert " ".join(one_line(text).split()) in shown
+
+    def test_in_the_browser(self, context: BrowserContext, tmp_path: Path) -> None:
+        """Opened in Chromium, a page of every attack makes no request but for itself, runs
+        nothing, has nothing refused by its policy, and is coloured by its stylesheet."""
+        path = tmp_path / "history.html"
+        path.write_text(_hostile_page(" ".join(ATTACKS)), encoding="utf-8")
+        with _open(context, path) as opened:
+            page = opened.page
+            assert opened.requests == [opened.url]
+            assert opened.dialogs == []
+            assert opened.console == []  # a style the policy refused would be reported here
+            assert (
+                page.eval_on_selector_all(
+                    "script, img, iframe, object, embed, link", "e => e.length"
+                )
+                == 0
+            )
+            cells = page.eval_on_selector_all(
+                "td[class]",
+                "cells => cells.map(c => "
+                "[c.textContent, getComputedStyle(c).backgroundColor, getComputedStyle(c).color])",
+            )
+            assert cells
+            for letter, background, ink in cells:
+                assert (background, ink) == tuple(_rgb(c) for c in grade_colours(letter))
 
 
 @pytest.fixture(name="saved")

@@ -25,7 +25,7 @@ from typing import Final
 
 import attrs
 
-from cat_rubric._palette import grade_colours
+from cat_rubric._palette import GRADE_COLOURS, UNGRADED, grade_colours
 from cat_rubric._result import Assessment, Status
 from cat_rubric._scales import CCPR_2016_LETTERS, Scale
 from cat_rubric.exceptions import AssessmentError
@@ -529,6 +529,22 @@ def track_svg(h: History, track: Track) -> str:
 
 def history_fragment(h: History) -> str:
     """The history as an HTML fragment: the table with coloured, lettered cells, and charts."""
+    return _fragment(h, _inline_colours)
+
+
+def _inline_colours(letter: str) -> str:
+    """A graded cell's colours as its own ``style`` attribute (for a notebook)."""
+    background, ink = grade_colours(letter)
+    return f' style="background:{background};color:{ink}"'
+
+
+def _colour_class(letter: str) -> str:
+    """A graded cell's colours as a class of `history_html`'s stylesheet (`_PAGE_STYLE`)."""
+    return f' class="g-{_CLASSES[grade_colours(letter)]}"'
+
+
+def _fragment(h: History, colours: Callable[[str], str]) -> str:
+    """`history_fragment`, a graded cell's colours given by *colours* (its attribute)."""
     out = [
         f"<h1>History of {_esc(h.state_party)}</h1>",
         f"<p>Grades on {_esc(h.axis_note)}.</p>",
@@ -545,10 +561,7 @@ def history_fragment(h: History) -> str:
         for c in h.columns:
             here = t.at(c.index)
             if len(here) == 1 and here[0].grade is not None:
-                background, ink = grade_colours(here[0].grade)
-                cells.append(
-                    f'<td style="background:{background};color:{ink}">{_esc(here[0].grade)}</td>'
-                )
+                cells.append(f"<td{colours(here[0].grade)}>{_esc(here[0].grade)}</td>")
             else:
                 cells.append(f"<td>{_esc(_cell(t, c.index))}</td>")
         out.append(f"<tr><th>{_esc(t.label)}</th>{''.join(cells)}</tr>")
@@ -560,22 +573,48 @@ def history_fragment(h: History) -> str:
     return "\n".join(out)
 
 
+#: The palette's colour pairs by the class `history_html`'s cells take for them.
+_COLOURS: Final = {**GRADE_COLOURS, "none": UNGRADED}
+_CLASSES: Final = {colours: key for key, colours in _COLOURS.items()}
+#: `history_html`'s stylesheet, the only style its Content-Security-Policy allows: the
+#: grade colours are classes (``g-A`` … ``g-E``, ``g-none``), not ``style`` attributes.
+_PAGE_STYLE: Final = (
+    "body{font-family:sans-serif;margin:2em}"
+    "table.history{border-collapse:collapse}"
+    "table.history th,table.history td{border:1px solid #999;padding:2px 8px}"
+    "table.history td{text-align:center;font-weight:bold}"
+    + "".join(
+        f"table.history td.g-{key}{{background:{background};color:{ink}}}"
+        for key, (background, ink) in _COLOURS.items()
+    )
+)
+
+
 def history_html(h: History) -> str:
-    """The history as one self-contained HTML page (no script, no external resource)."""
+    """The history as one self-contained HTML page.
+
+    Its Content-Security-Policy forbids every request and every script and allows one
+    style, the page's own stylesheet, by its sha256; the grade colours are classes of
+    that stylesheet. Every string from the inputs is escaped.
+    """
+    from cat_rubric._report import _style_source
+
+    policy = (
+        f"default-src 'none'; style-src {_style_source(_PAGE_STYLE)}; base-uri 'none'; "
+        "form-action 'none'"
+    )
     return "\n".join(
         [
             "<!DOCTYPE html>",
             '<html lang="en">',
             "<head>",
             '<meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
             f"<title>History of {_esc(h.state_party)}</title>",
-            "<style>body{font-family:sans-serif;margin:2em}"
-            "table.history{border-collapse:collapse}"
-            "table.history th,table.history td{border:1px solid #999;padding:2px 8px}"
-            "table.history td{text-align:center;font-weight:bold}</style>",
+            f"<style>{_PAGE_STYLE}</style>",
             "</head>",
             "<body>",
-            history_fragment(h),
+            _fragment(h, _colour_class),
             "</body>",
             "</html>",
         ]
