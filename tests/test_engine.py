@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -308,6 +309,28 @@ class TestRounds:
         with pytest.raises(cat_rubric.AssessmentError, match="before the concluding observations"):
             assess(rubric, [ev(reply=early)])
         assert assess(rubric, [ev()], as_of=rubric.adopted).as_of == rubric.adopted
+
+    def test_a_file_given_twice_is_refused(self, rubric: Rubric, tmp_path: Path) -> None:
+        """The same file twice, or two copies of it, would count every item twice."""
+        one = ev(item("s-1", "a1", "implemented"))
+        with pytest.raises(cat_rubric.AssessmentError, match="is given twice"):
+            assess(rubric, [one, one])
+        path = tmp_path / "e.yaml"
+        path.write_text(
+            "rubric: engine-test\ncycle: 2013 follow-up\nassessor: Tester\nas_of: 2013-06-30\n"
+            "reply: {received: true, date: 2013-03-01}\nitems:\n  - id: s-1\n"
+            "    criteria: [a1]\n    finding: implemented\n    summary: s\n"
+            "    source: {kind: state_party, title: A source, date: 2013-03-01}\n",
+            encoding="utf-8",
+        )
+        copy = tmp_path / "copy.yaml"
+        copy.write_bytes(path.read_bytes())
+        loaded = [cat_rubric.load_evidence(p, rubric=rubric) for p in (path, copy)]
+        with pytest.raises(cat_rubric.AssessmentError, match=r"e\.yaml repeats .*copy\.yaml"):
+            assess(rubric, loaded)
+        # A model evolved from a loaded file keeps its origin, but is another file.
+        variant = attrs.evolve(loaded[0], items=ev(item("s-2", "b1", "initiated")).items)
+        assert assess(rubric, [loaded[0], variant]).as_of == AS_OF
 
     def test_one_round_must_agree(self, rubric: Rubric) -> None:
         other = cat_rubric.evidence.Reply(received=True, date=dt.date(2013, 3, 2))

@@ -56,11 +56,23 @@ def _header(rubric: Rubric, files: Sequence[EvidenceFile], as_of: dt.date | None
         raise AssessmentError(
             "no evidence files: give at least one (cat-rubric template makes one)"
         )
+    seen: dict[object, EvidenceFile] = {}
     for f in files:
         if f.rubric != rubric.id:
             raise AssessmentError(
                 f"{f.file}: this evidence is for rubric {f.rubric!r}, not {rubric.id!r}"
             )
+        # The same file given twice (a shell pattern that matches it twice, or a copy)
+        # would count each of its items twice. Its hash finds a candidate and equality
+        # decides, as a model evolved from a loaded file keeps the file's origin.
+        key = f.origin.sha256 if f.origin is not None else id(f)
+        first = seen.get(key)
+        if first is not None and (first is f or first == f):
+            how = "is given twice" if first.file == f.file else f"repeats {first.file}"
+            raise AssessmentError(
+                f"{f.file} {how}: each of its items would count twice; give each evidence file once"
+            )
+        seen.setdefault(key, f)
     cycles = sorted({f.cycle for f in files})
     if len(cycles) > 1:
         raise AssessmentError(
