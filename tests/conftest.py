@@ -38,8 +38,8 @@ STATE = str(EXAMPLES / "kaz-2010-state-reply.yaml")
 NGO = str(EXAMPLES / "kaz-2010-ngo-report.yaml")
 NO_REPLY = str(EXAMPLES / "kaz-2010-no-reply.yaml")
 
-#: The smallest rubric there is (one recommendation, one part), and evidence on it: one
-#: item of the State party's reply, written as an author would write it.
+#: The minimal rubric (one recommendation, one part, two criteria), and evidence on it:
+#: one item of the State party's reply, written as an author would write it.
 MINIMAL = (DATA / "minimal.yaml").read_text(encoding="utf-8")
 MINIMAL_EVIDENCE = """\
 rubric: test-minimal
