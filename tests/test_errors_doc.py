@@ -135,6 +135,7 @@ CASES: dict[str, Callable[[Path], object]] = {
     "unknown-reference": _evidence("criteria: [lawyer]", "criteria: [laywer]"),
     "unknown-value": _rubric("indicator: structural", "indicator: structral"),
     "unsupported-tag": _rubric("state_party: Testland", "state_party: !!python/object:os.system x"),
+    "wrong-kind": lambda _: parse_rubric(EVIDENCE),
     "wrong-rubric": _evidence("rubric: test-minimal", "rubric: another-rubric"),
     "wrong-type": _rubric("state_party: Testland", "state_party: no"),
     "yaml-syntax": lambda _: parse_rubric("id: [unclosed\n"),

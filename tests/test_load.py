@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from hypothesis import given
@@ -489,3 +491,46 @@ class TestReferencesDespiteOtherProblems:
         assert ("follow_up.recommendations[1]", "unknown-reference") in codes
         assert ("follow_up.recommendations[0]", "unknown-reference") not in codes
         assert ("recommendations[0].parts[0].criteria[0].weight", "wrong-type") in codes
+
+
+class TestWrongKind:
+    """A file of another kind where a rubric, evidence or scale goes: one problem, which says so."""
+
+    ROOT = Path(__file__).parents[1]
+    FILES: ClassVar[dict[str, Path]] = {
+        "rubric": ROOT / "rubrics" / "cat-kaz-co-2.yaml",
+        "evidence": ROOT / "examples" / "kaz-2010-state-reply.yaml",
+        "scale": ROOT / "src" / "cat_rubric" / "scales" / "cat-2015.yaml",
+    }
+    LOADERS: ClassVar[dict[str, Callable[[Path], object]]] = {
+        "rubric": cat_rubric.load_rubric,
+        "evidence": lambda p: cat_rubric.load_evidence(
+            p, rubric=cat_rubric.load_rubric("cat-kaz-co-2")
+        ),
+        "scale": cat_rubric.load_scale,
+    }
+
+    @pytest.mark.parametrize(
+        ("given", "read_as"),
+        [
+            (g, r)
+            for g in ("rubric", "evidence", "scale")
+            for r in ("rubric", "evidence", "scale")
+            if g != r
+        ],
+    )
+    def test_one_problem_names_both_kinds(self, given: str, read_as: str) -> None:
+        with pytest.raises(LoadError) as info:
+            self.LOADERS[read_as](self.FILES[given])
+        [p] = info.value.problems
+        assert p.code == "wrong-kind"
+        words = {"rubric": "a rubric", "evidence": "an evidence file", "scale": "a grading scale"}
+        assert p.message.startswith(f"this is {words[given]} (its keys ")
+        assert f"not {words[read_as]};" in p.message
+
+    def test_a_broken_file_of_the_right_kind_lists_its_own_problems(self) -> None:
+        """A rubric with one of its own keys left is read as a rubric, every problem listed."""
+        text = self.FILES["evidence"].read_text(encoding="utf-8") + "symbol: CAT/C/X/CO/1\n"
+        codes = {p.code for p in problems(text)}
+        assert "wrong-kind" not in codes
+        assert "unknown-key" in codes

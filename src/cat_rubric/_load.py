@@ -135,7 +135,35 @@ def _compose_and_build(
     bundled: bool,
 ) -> T:
     composed, limits = _compose(data, file, limits, parser)
+    _refuse_other_kind(composed.doc, cls)
     return _build(composed, cls, validate, limits, bundled=bundled)
+
+
+def _refuse_other_kind(doc: Document, cls: type) -> None:
+    """One problem, not a screenful, when *doc* is plainly another kind of file than *cls*.
+
+    Plainly: none of *cls*'s own top-level keys, and more of one other kind's than of
+    any third (`_kind_of`). An evidence file given where the rubric goes is the usual
+    case (``cat-rubric score EVIDENCE.yaml ...``).
+    """
+    keys = _top_keys(doc)
+    other = _kind_of(doc)
+    if cls not in _MARKERS or keys & _MARKERS[cls] or other is None or other is cls:
+        return
+    found = ", ".join(sorted(keys & _MARKERS[other]))
+    raise LoadError(
+        (
+            Problem(
+                file=doc.file,
+                line=doc.root.start_mark.line + 1,
+                column=doc.root.start_mark.column + 1,
+                path=(),
+                code="wrong-kind",
+                message=f"this is {_A_KIND[other]} (its keys {found}), not {_A_KIND[cls]}; "
+                + _KIND_HINTS[other, cls],
+            ),
+        )
+    )
 
 
 def _read(resolved: Resolved, limits: Limits | None) -> bytes:
@@ -723,12 +751,36 @@ _MARKERS: dict[type, frozenset[str]] = {
 _KIND_NAMES: dict[type, str] = {Rubric: "rubric", EvidenceFile: "evidence", Scale: "scale"}
 
 
-def _kind_of(doc: Document) -> type | None:
-    """Which kind of document *doc* is, from its top-level keys; None if it cannot tell."""
+_A_KIND: dict[type, str] = {
+    Rubric: "a rubric",
+    EvidenceFile: "an evidence file",
+    Scale: "a grading scale",
+}
+_ORDER = "the rubric comes first, then its evidence files: cat-rubric score RUBRIC EVIDENCE..."
+_SCALE = "a grading scale is given with --scale S (in Python, scale=load_scale(...))"
+_KIND_HINTS: dict[tuple[type, type], str] = {
+    (EvidenceFile, Rubric): _ORDER,
+    (Rubric, EvidenceFile): _ORDER,
+    (Scale, Rubric): _SCALE,
+    (Scale, EvidenceFile): _SCALE,
+    (Rubric, Scale): "--scale takes a grading scale: a bundled id (cat-rubric scales) or a file",
+    (EvidenceFile, Scale): "--scale takes a grading scale: a bundled id (cat-rubric scales) or a "
+    "file",
+}
+
+
+def _top_keys(doc: Document) -> set[str]:
     root = doc.root
     if not isinstance(root, MappingNode):
+        return set()
+    return {k.value for k, _ in root.value if isinstance(k, ScalarNode)}
+
+
+def _kind_of(doc: Document) -> type | None:
+    """Which kind of document *doc* is, from its top-level keys; None if it cannot tell."""
+    keys = _top_keys(doc)
+    if not keys:
         return None
-    keys = {k.value for k, _ in root.value if isinstance(k, ScalarNode)}
     counts = {cls: len(keys & markers) for cls, markers in _MARKERS.items()}
     best = max(counts.values())
     winners = [cls for cls, n in counts.items() if n == best]

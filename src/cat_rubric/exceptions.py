@@ -140,6 +140,7 @@ PROBLEM_CODES = frozenset(
         "unknown-reference",
         "unknown-value",
         "unsupported-tag",
+        "wrong-kind",
         "wrong-rubric",
         "wrong-type",
         "yaml-syntax",
