@@ -227,8 +227,8 @@ def history(assessments: Iterable[Assessment], *, scales: Iterable[Scale] = ()) 
         if scale is None:
             raise AssessmentError(
                 f"the assessment of {a.rubric} as of {a.as_of} was made on scale "
-                f"{a.record.scale} v{a.record.scale_version}, which is not bundled: give the "
-                "scale file (--scale FILE, or scales=[load_scale(...)])"
+                f"{scale_name(a.record)}, which is not bundled: give the scale file "
+                "(--scale FILE, or scales=[load_scale(...)])"
             )
         found.append(scale)
     columns = tuple(
