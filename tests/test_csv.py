@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Literal
 
 import attrs
 import pytest
@@ -128,6 +129,14 @@ class TestReport:
         assert flags == [cell(u.illustrative) for u in example.items]
         assert set(flags) == {"true", "false"}  # invented items, and documented ones
 
+    @pytest.mark.parametrize("level", ["criteria", "items"])
+    def test_bom_is_one_mark_before_the_same_text(
+        self, example: Assessment, kaz: Rubric, level: Literal["criteria", "items"]
+    ) -> None:
+        plain = render.csv(example, kaz, level=level)
+        assert render.csv(example, kaz, level=level, bom=True) == "\ufeff" + plain
+        assert not plain.startswith("\ufeff")
+
     def test_lines_end_in_crlf(self, example: Assessment, kaz: Rubric) -> None:
         """RFC 4180 line ends, and no byte-order mark."""
         text = render.csv(example, kaz)
@@ -179,10 +188,34 @@ class TestCommandLine:
         status, again, _ = run(*args)
         assert again == text
 
-    def test_level_without_csv_is_a_usage_error(self, run: Run) -> None:
-        """--level is only for --format csv (exit 2)."""
-        status, _, err = run(
-            "report", "cat-kaz-co-2", STATE, "--format", "html", "--level", "items"
-        )
+    @pytest.mark.parametrize("option", [["--level", "items"], ["--bom"]])
+    def test_csv_options_without_csv_are_a_usage_error(self, run: Run, option: list[str]) -> None:
+        """--level and --bom are only for --format csv (exit 2)."""
+        status, _, err = run("report", "cat-kaz-co-2", STATE, "--format", "html", *option)
         assert status == 2
-        assert "--level is for --format csv" in err
+        assert f"{option[0]} is for --format csv" in err
+
+    def test_bom_for_excel_and_what_reads_it_back(self, run: Run, tmp_path: Path) -> None:
+        """--bom: the same bytes after a UTF-8 byte-order mark; import-csv reads either."""
+        args = ("report", "cat-kaz-co-2", STATE, NGO, "--format", "csv", "--level", "items")
+        plain, marked = tmp_path / "plain.csv", tmp_path / "marked.csv"
+        for target, extra in ((plain, ()), (marked, ("--bom",))):
+            status, _, err = run(*args, *extra, "-o", str(target))
+            assert status == 0, err
+        assert marked.read_bytes() == b"\xef\xbb\xbf" + plain.read_bytes()
+        assert not plain.read_bytes().startswith(b"\xef\xbb\xbf")
+        header = tmp_path / "header.yaml"
+        status, _, err = run("template", "cat-kaz-co-2", "-o", str(header))
+        assert status == 0, err
+        imported = []
+        for source in (plain, marked):
+            out = tmp_path / f"from-{source.name}.yaml"
+            status, _, err = run(
+                "import-csv", "cat-kaz-co-2", str(source), "--header", str(header), "-o", str(out)
+            )
+            assert status == 0, err
+            # The comment at the top names the CSV it came from; the rest is the evidence.
+            lines = out.read_text(encoding="utf-8").splitlines()
+            imported.append([line for line in lines if not line.startswith("#")])
+        assert imported[0] == imported[1]
+        assert "- id: s-7a-condemnation" in imported[0]

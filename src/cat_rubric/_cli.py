@@ -181,6 +181,12 @@ def _grading_arguments(p: argparse.ArgumentParser, name: str) -> None:
             help="with --format csv: one row per criterion of every part (default) or "
             "per evidence item",
         )
+        p.add_argument(
+            "--bom",
+            action="store_true",
+            help="with --format csv: start with a UTF-8 byte-order mark, so that Excel opens "
+            "the file as UTF-8 (without it, Cyrillic and other non-ASCII text is garbled)",
+        )
     if name == "letter":
         p.add_argument(
             "--style",
@@ -472,13 +478,14 @@ def _main(argv: Sequence[str] | None, *, program: bool) -> int:
                 file=sys.stderr,
             )
             return EXIT_USAGE
-        if getattr(args, "level", None) is not None and args.format != "csv":
-            parser.print_usage(sys.stderr)
-            print(
-                f"cat-rubric: error: --level is for --format csv, not --format {args.format}",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
+        for option, given in (("--level", "level"), ("--bom", "bom")):
+            if getattr(args, given, None) not in (None, False) and args.format != "csv":
+                parser.print_usage(sys.stderr)
+                print(
+                    f"cat-rubric: error: {option} is for --format csv, not --format {args.format}",
+                    file=sys.stderr,
+                )
+                return EXIT_USAGE
         command: Callable[[argparse.Namespace, TextIO], int] = _COMMANDS[args.command]
         if program:  # the end of start-up: see `program`
             for module in _IMPORTS.get(args.command, ()):
@@ -755,7 +762,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     elif args.format == "markdown":
         text = render.markdown(result, rubric, compared_with=earlier)
     else:
-        text = render.csv(result, rubric, level=args.level or "criteria")
+        text = render.csv(result, rubric, level=args.level or "criteria", bom=args.bom)
     _emit(text, args, inputs, out)
     return EXIT_OK
 

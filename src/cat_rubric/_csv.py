@@ -87,11 +87,20 @@ def write_rows(columns: Sequence[str], rows: Iterable[Row]) -> str:
     return out.getvalue()
 
 
-def report_csv(assessment: Assessment, rubric: Rubric, *, level: str = "criteria") -> str:
+#: The byte-order mark `report_csv` starts with when asked: Excel opens a file by
+#: double-click as UTF-8 only with it (else as the Windows code page: Cyrillic garbled).
+BOM: Final = "\ufeff"
+
+
+def report_csv(
+    assessment: Assessment, rubric: Rubric, *, level: str = "criteria", bom: bool = False
+) -> str:
     """The assessment as CSV: one row per criterion of every part, or per item's use.
 
     *level* is ``criteria`` (the `Assessment.to_records` criteria columns, with each
-    criterion's ``statement`` after ``criterion``) or ``items``.
+    criterion's ``statement`` after ``criterion``) or ``items``. With *bom*, the text
+    starts with a byte-order mark (U+FEFF), for Excel; without it (the default), the
+    first column's name is the first character, as other readers expect.
 
     A text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or
     a single quote is written with a single quote before it, so that no spreadsheet
@@ -106,7 +115,7 @@ def report_csv(assessment: Assessment, rubric: Rubric, *, level: str = "criteria
     rows = assessment_records(assessment, name)
     if name == "criteria":
         rows = [{**row, "statement": _statement(rubric, row["criterion"])} for row in rows]
-    return write_rows(_columns(name), rows)
+    return (BOM if bom else "") + write_rows(_columns(name), rows)
 
 
 def _statement(rubric: Rubric, criterion: str) -> str:

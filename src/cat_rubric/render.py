@@ -125,12 +125,14 @@ def csv(
     rubric: Rubric,
     *,
     level: Literal["criteria", "items"] = "criteria",
+    bom: bool = False,
 ) -> str:
     """One row per criterion of every part (or per evidence item), safe in a spreadsheet.
 
     The columns are those of `Assessment.to_records` at *level*. A cell that begins with
     ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written so that no
-    spreadsheet reads it as a formula.
+    spreadsheet reads it as a formula. With *bom*, the text starts with a UTF-8
+    byte-order mark, which Excel needs to open the file as UTF-8 by a double-click.
 
     Raises:
         AssessmentError: *rubric* is not the rubric the assessment was made from.
@@ -138,7 +140,7 @@ def csv(
     from cat_rubric._csv import report_csv
 
     _matching(assessment, rubric)
-    return report_csv(assessment, rubric, level=level)
+    return report_csv(assessment, rubric, level=level, bom=bom)
 
 
 def letter(
