@@ -3,8 +3,6 @@
 This module holds the models only; loading and validation live in `cat_rubric._load`.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 
@@ -12,6 +10,7 @@ import attrs
 
 from cat_rubric._checks import checks, identifier, non_empty, not_blank
 from cat_rubric._model import Origin, SourceKind, fast_hash
+from cat_rubric._repr import fields_repr
 
 
 class Finding(enum.Enum):
@@ -59,6 +58,8 @@ class Source:
         date: The document's date; evidence dated after the assessment's "as of" is ignored.
     """
 
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
+
     kind: SourceKind
     title: str = attrs.field(metadata=checks(not_blank))
     symbol: str | None = None
@@ -81,6 +82,8 @@ class Item:
         summary: The assessor's summary (at least one of quote and summary).
         illustrative: True for invented example material.
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     id: str = attrs.field(metadata=checks(identifier))
     criteria: tuple[str, ...] = attrs.field(metadata=checks(non_empty))
@@ -109,6 +112,8 @@ class Override:
         until: After this date the override lapses and the engine's result stands.
     """
 
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
+
     criterion: str | None = None
     finding: Finding | None = None
     part: str | None = None
@@ -135,6 +140,8 @@ class Reply:
         title: Its title.
     """
 
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
+
     received: bool
     date: dt.date | None = None
     symbol: str | None = None
@@ -158,6 +165,8 @@ class EvidenceFile:
         overrides: Analyst overrides.
         origin: Where it was loaded from (not part of equality, not written to YAML).
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     rubric: str = attrs.field(metadata=checks(identifier))
     rubric_sha256: str | None = None

@@ -4,8 +4,6 @@ Field names are the YAML keys. The model knows nothing of files: loading and
 validation live in `cat_rubric._load`.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import enum
 import functools
@@ -15,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from cat_rubric._checks import checks, identifier, non_empty, not_blank, positive, scale_id
+from cat_rubric._repr import fields_repr
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -75,6 +74,8 @@ class Origin:
         bundled: Whether it is a bundled rubric or scale, named by its id.
     """
 
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
+
     file: str
     sha256: str
     bundled: bool = False
@@ -108,6 +109,8 @@ class LegalReference:
         note: Anything an assessor should know, e.g. later renumbering.
     """
 
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
+
     instrument: str = attrs.field(metadata=checks(not_blank))
     article: str = attrs.field(metadata=checks(not_blank))
     title: str = attrs.field(metadata=checks(not_blank))
@@ -129,6 +132,8 @@ class Criterion:
         request: The sentence the Committee would use to request missing information.
         legal_references: Provisions it turns on, named so they survive renumbering.
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     id: str = attrs.field(metadata=checks(identifier))
     statement: str = attrs.field(metadata=checks(not_blank, not_draft))
@@ -152,6 +157,8 @@ class Part:
         text: The sub-paragraph's own words, where it has them.
         criteria: At least one, at least one of them essential.
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     id: str = attrs.field(metadata=checks(identifier))
     label: str | None = None
@@ -186,6 +193,8 @@ class Recommendation:
         parts: What the Committee grades separately; one part if it has no sub-paragraphs.
     """
 
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
+
     id: str = attrs.field(metadata=checks(identifier))
     paragraph: int
     title: str = attrs.field(metadata=checks(not_blank, not_draft))
@@ -207,6 +216,8 @@ class FollowUp:
         due: The due date; if absent, adoption date plus ``within_months``.
         text: The request as worded.
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     paragraph: int | None = None
     # In YAML an entry may be a range, "11-15": the loader expands it (docs/format.md).
@@ -239,6 +250,8 @@ class Rubric:
         notes: Anything an assessor should know about the rubric itself.
         origin: Where it was loaded from (not part of equality, not written to YAML).
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     id: str = attrs.field(metadata=checks(identifier))
     title: str = attrs.field(metadata=checks(not_blank, not_draft))
@@ -323,7 +336,7 @@ class Rubric:
 
         return rubric_records(self)
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self) -> "pd.DataFrame":
         """`to_records` as a pandas DataFrame, with the columns in order.
 
         Raises:

@@ -23,6 +23,7 @@ import os
 
 import attrs
 
+from cat_rubric._repr import fields_repr
 from cat_rubric._text import display_name
 from cat_rubric.exceptions import NotFoundError
 
@@ -44,6 +45,8 @@ class Resolved:
         name: The name as it is shown in messages and records (the id, or the path).
         bundled: Whether it is a bundled rubric or scale, named by its id.
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     path: str
     name: str

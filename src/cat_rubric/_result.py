@@ -17,6 +17,7 @@ import attrs
 
 from cat_rubric._evidence import Finding
 from cat_rubric._model import SourceKind, fast_hash
+from cat_rubric._repr import fields_repr
 from cat_rubric._scales import Outcome
 
 if TYPE_CHECKING:
@@ -142,6 +143,8 @@ class Conflict:
         disputed: Whether an independent source contradicts a State claim downwards.
     """
 
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
+
     criterion: str
     state: tuple[str, ...]
     independent: tuple[str, ...]
@@ -164,6 +167,8 @@ class OverrideRecord:
         file: The evidence file it came from.
         applied: False if it had lapsed by the as-of date (then the engine's result stands).
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     target: str
     value: str
@@ -195,6 +200,8 @@ class CriterionResult:
             once it is implemented.
     """
 
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
+
     id: str
     essential: bool
     weight: float
@@ -217,6 +224,8 @@ class Score:
         counts: ``finding: n`` for each finding present, in finding order.
         weight_total: Σ weight.
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     value: float
     formula: str
@@ -247,6 +256,8 @@ class WhatIf:
         changes: ``criterion → finding`` entries, all needed together.
         alternatives: Other criteria that would do instead of the first change.
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     grade: str
     changes: tuple[str, ...]
@@ -392,6 +403,8 @@ class FileRecord:
         bundled: Whether it is a bundled rubric or scale, named by its id.
     """
 
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
+
     file: str
     sha256: str
     bundled: bool = False
@@ -414,6 +427,8 @@ class Record:
         policy: The conflict policy's name.
         settings: The other settings, as ``name=value`` entries.
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     format: str
     library: str

@@ -16,6 +16,7 @@ import attrs
 
 from cat_rubric._evidence import Finding
 from cat_rubric._model import Criterion, Recommendation
+from cat_rubric._repr import fields_repr
 from cat_rubric._result import (
     CriterionResult,
     PartResult,
@@ -72,6 +73,8 @@ class Settings:
         stale_after_days: Evidence older than this before the as-of date is flagged stale.
         rollup: How a recommendation's letter is drawn from its parts'.
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     policy: Policy = Policy.CONSERVATIVE
     refusal_is_contrary: bool = True

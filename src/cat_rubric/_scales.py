@@ -7,8 +7,6 @@ outcome receives. Scales ship in the package (``cat-2015``, ``ccpr-2016``,
 This module holds the models only; loading lives in `cat_rubric._load`.
 """
 
-from __future__ import annotations
-
 import enum
 import functools
 from typing import Final
@@ -17,6 +15,7 @@ import attrs
 
 from cat_rubric._checks import checks, identifier, non_empty, not_blank
 from cat_rubric._model import Origin, fast_hash
+from cat_rubric._repr import fields_repr
 
 
 class Outcome(enum.Enum):
@@ -73,6 +72,8 @@ class Grade:
         ccpr_2016: The ccpr-2016 letter it corresponds to, for comparisons across scales.
     """
 
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
+
     letter: str = attrs.field(metadata=checks(not_blank))
     label: str = attrs.field(metadata=checks(not_blank))
     definition: str = attrs.field(metadata=checks(not_blank))
@@ -83,6 +84,8 @@ class Grade:
 @attrs.frozen(kw_only=True)
 class Rules:
     """Which letter each outcome receives (the keys are `Outcome` values)."""
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     largely_implemented: str
     substantive_steps: str
@@ -113,6 +116,8 @@ class Scale:
         origin: Where it was loaded from, with the sha256 of the file's bytes (not part
             of equality, not written to YAML); assessments record it.
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     id: str = attrs.field(metadata=checks(identifier))
     version: int

@@ -27,6 +27,7 @@ import attrs
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from cat_rubric._repr import fields_repr
 from cat_rubric.exceptions import LimitError, LoadError, Problem, SettingsError
 
 try:
@@ -110,6 +111,8 @@ class Limits:
             quote one long anchored text many times. Reusing a ``source:`` mapping
             across a thousand evidence items stays well within both.
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     max_bytes: int = attrs.field(factory=_max_bytes_from_env)
     max_depth: int = 64

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import attrs
 
+from cat_rubric._repr import fields_repr
+
 
 @attrs.frozen
 class KeyPath:
@@ -33,6 +35,8 @@ class KeyPath:
         steps: Mapping keys (`str`) and list indexes (`int`), from the root down. A key
             is kept exactly as the document spells it, control characters included.
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     steps: tuple[str | int, ...] = ()
 
@@ -74,6 +78,8 @@ class Problem:
         code: A stable, documented identifier (see docs/errors.md), e.g. ``unknown-key``.
         message: What is wrong and what to do, in plain words.
     """
+
+    __repr__ = fields_repr  # one for all records: see cat_rubric._repr
 
     file: str
     line: int
