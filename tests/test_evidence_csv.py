@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import cat_rubric
 from cat_rubric import LoadError, evidence_from_csv, parse_evidence, parse_rubric, render
 from cat_rubric._csv import text_cell
-from cat_rubric._evidence_csv import COLUMNS, import_csv
+from cat_rubric._evidence_csv import COLUMNS, REPORT_EXACT, import_csv
 from cat_rubric.evidence import EvidenceFile, Finding, Item, Source
 from cat_rubric.exceptions import Problem
 from cat_rubric.model import SourceKind
@@ -321,6 +321,28 @@ class TestTheReportsCSV:
         header = write(tmp_path, cat_rubric.to_yaml(attrs.evolve(files[0], items=())), "h.yaml")
         evidence = evidence_from_csv(report, header=header, rubric=rubric)
         original = {i.id: i for f in files for i in f.items}
+        order = {c: n for n, c in enumerate(rubric.criterion_ids)}
+        assert {
+            i.id: attrs.evolve(i, criteria=tuple(sorted(i.criteria, key=order.__getitem__)))
+            for i in original.values()
+        } == {i.id: i for i in evidence.items}
+
+    def test_a_csv_without_the_items_own_columns(
+        self, tmp_path: Path, kaz: tuple[cat_rubric.Rubric, list[EvidenceFile]]
+    ) -> None:
+        """An items CSV written before it had them: the source from the citation, as before."""
+        rubric, files = kaz
+        result = cat_rubric.assess(rubric, files)
+        rows = list(csv.DictReader(io.StringIO(render.csv(result, rubric, level="items"))))
+        kept = [c for c in rows[0] if c not in REPORT_EXACT]
+        out = io.StringIO()
+        writer = csv.DictWriter(out, kept, extrasaction="ignore", lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        report = write(tmp_path, out.getvalue())
+        header = write(tmp_path, cat_rubric.to_yaml(attrs.evolve(files[0], items=())), "h.yaml")
+        evidence = evidence_from_csv(report, header=header, rubric=rubric)
+        original = {i.id: i for f in files for i in f.items}
         assert {i.id for i in evidence.items} == set(original)
         for item in evidence.items:
             was = original[item.id]
@@ -398,6 +420,28 @@ class TestLaws:
         path = write(tmp_path, documented_csv(evidence.items, delimiter))
         read = evidence_from_csv(path, header=header, rubric=RUBRIC)
         assert read.items == evidence.items
+
+    @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(evidence=evidence_files(RUBRIC, max_items=5, text=CELL_TEXT))
+    def test_the_reports_items_csv_reads_back_as_the_items(
+        self, evidence: EvidenceFile, tmp_path: Path, header: Path
+    ) -> None:
+        """Assessed, written as the report's items CSV, and imported: the same items.
+
+        Ignored items included; each item's criteria come back in the rubric's order.
+        """
+        result = cat_rubric.assess(RUBRIC, [evidence])
+        path = write(tmp_path, render.csv(result, RUBRIC, level="items"))
+        read = evidence_from_csv(path, header=header, rubric=RUBRIC)
+        order = {c: i for i, c in enumerate(RUBRIC.criterion_ids)}
+
+        def canonical(items: tuple[Item, ...]) -> dict[str, Item]:
+            return {
+                i.id: attrs.evolve(i, criteria=tuple(sorted(i.criteria, key=order.__getitem__)))
+                for i in items
+            }
+
+        assert canonical(read.items) == canonical(evidence.items)
 
 
 class TestCommand:

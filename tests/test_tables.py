@@ -98,7 +98,8 @@ class TestColumns:
         assert ITEM_COLUMNS == (
             "paragraph", "recommendation", "part", "criterion", "file", "item",
             "source_kind", "citation", "passage", "finding", "effective", "use", "reason",
-            "flags", "illustrative",
+            "flags", "source_title", "source_symbol", "source_locator", "source_url",
+            "source_date", "measure_date", "quote", "summary", "illustrative",
         )  # fmt: skip
         assert CONFLICT_COLUMNS == (
             "paragraph", "recommendation", "part", "criterion", "state", "independent",
@@ -326,6 +327,35 @@ class TestValues:
         row = next(r for r in result.to_records("items") if r["item"] == "stray")
         assert (row["paragraph"], row["recommendation"], row["part"]) == (None, None, None)
         assert row["use"] == "ignored"
+
+    def test_item_records_hold_the_item_as_its_file_gives_it(
+        self, kaz: Rubric, example_files: ExampleFiles
+    ) -> None:
+        """The source, measure date, quote and summary of each record are the item's own;
+        a format-3 document written before they were recorded reads with them empty."""
+        items = {(f.file, i.id): i for f in example_files for i in f.items}
+        result = assess(kaz, list(example_files))
+        for use, row in zip(result.items, result.to_records("items"), strict=True):
+            item = items[use.file, use.item]
+            assert (use.source, use.measure_date, use.quote, use.summary) == (
+                item.source,
+                item.measure_date,
+                item.quote,
+                item.summary,
+            )
+            assert (row["source_title"], row["source_date"], row["measure_date"]) == (
+                item.source.title,
+                item.source.date,
+                item.measure_date,
+            )
+        data = json.loads(result.to_json())
+        for record in data["items"]:
+            for key in ("source", "measure_date", "quote", "summary"):
+                del record[key]
+        older = Assessment.from_json(json.dumps(data))
+        assert [u.source for u in older.items] == [None] * len(result.items)
+        assert {r["source_title"] for r in older.to_records("items")} == {None}
+        assert older.parts == result.parts
 
     def test_rubric_legal_references_are_one_line_each(self, kaz: Rubric) -> None:
         """A legal reference reads ``instrument, art. N (title)``, a note after a colon."""

@@ -10,9 +10,11 @@ the exact evidence it used. Edit the spreadsheet and import again.
 
 The CSV the report writes (``cat-rubric report --format csv --level items``, one row per
 item and criterion) is read too: its rows of one item become one item on all their
-criteria, its citation the source's title and its passage the quote (in quotation
-marks) or the summary. That CSV does not keep the source's date, symbol or locator apart
-from the title, so the documented columns are the ones to keep evidence in.
+criteria, read from the columns that hold the item as its file gives it
+(``source_title`` to ``summary``, the documented columns' names), so that it reads back
+into the same items. An items CSV written before the report had those columns is read
+from its citation (the title, and the date at its end) and its passage (the quote in
+quotation marks, else the summary): it kept no symbol, locator or measure date apart.
 
 Every problem is located like a YAML one: the row as the line (the header row is 1, as a
 spreadsheet numbers it, a cell with line breaks being one row), the column's number as
@@ -70,6 +72,19 @@ COLUMNS: Final = (
 )
 #: The columns every row must fill.
 REQUIRED: Final = ("id", "criteria", "finding", "source_kind", "source_title")
+#: The columns of the report's items CSV whose values are the item's own, as the
+#: documented columns give them: read exactly when present (a CSV written before the
+#: report had them falls back on the citation and the passage).
+REPORT_EXACT: Final = (
+    "source_title",
+    "source_symbol",
+    "source_locator",
+    "source_url",
+    "source_date",
+    "measure_date",
+    "quote",
+    "summary",
+)
 #: The columns of the report's items CSV that hold an item's own data.
 REPORT_COLUMNS: Final = (
     "file",
@@ -79,6 +94,7 @@ REPORT_COLUMNS: Final = (
     "citation",
     "passage",
     "finding",
+    *REPORT_EXACT,
     "illustrative",
 )
 #: The report's columns the engine worked out: read past, never into an item.
@@ -119,6 +135,11 @@ _FIELD_COLUMN: Final = {
         ("summary",): "passage",
         ("illustrative",): "illustrative",
     },
+}
+#: The report's CSV with the item's own columns: those locate its fields.
+_FIELD_COLUMN["report_exact"] = {
+    **_FIELD_COLUMN["report"],
+    **{f: c for f, c in _FIELD_COLUMN["documented"].items() if c in REPORT_EXACT},
 }
 _DELIMITERS: Final = (",", ";", "\t")
 _SEP_LINE: Final = re.compile(r'"?sep=(.)"?\r?\n')
@@ -580,8 +601,16 @@ def _report_items(reader: _Reader, rows: list[dict[str, _Cell]]) -> list[_Built]
 def _report_item(reader: _Reader, ident: str, group: list[dict[str, _Cell]]) -> _Built | None:
     before = len(reader.problems)
     first = group[0]
+    exact = "source_title" in first
     for row in group[1:]:
-        for column in ("finding", "source_kind", "citation", "passage", "illustrative"):
+        for column in (
+            "finding",
+            "source_kind",
+            "citation",
+            "passage",
+            "illustrative",
+            *(REPORT_EXACT if exact else ()),
+        ):
             if column in row and unquote(row[column].text) != unquote(first[column].text):
                 reader.report(
                     row[column],
@@ -590,6 +619,8 @@ def _report_item(reader: _Reader, ident: str, group: list[dict[str, _Cell]]) -> 
                     f"{first[column].row}: the rows of one item (one per criterion) must agree",
                 )
     criteria = tuple(c for row in group for c in _criteria(reader, row["criterion"]))
+    if exact:
+        return _exact_report_item(reader, ident, criteria, group)
     finding = _enum(reader, first["finding"], Finding)
     kind = _enum(reader, first["source_kind"], SourceKind)
     illustrative = _bool(reader, first.get("illustrative"))
@@ -626,6 +657,49 @@ def _report_item(reader: _Reader, ident: str, group: list[dict[str, _Cell]]) -> 
         illustrative=illustrative,
     )
     where = _where(first, "report", 0)
+    for c, row in enumerate(group):
+        where[("criteria", c)] = row["criterion"]
+    return _Built(item=item, where=where, row=first["item"].row)
+
+
+def _exact_report_item(
+    reader: _Reader, ident: str, criteria: tuple[str, ...], group: list[dict[str, _Cell]]
+) -> _Built | None:
+    """An item of the report's CSV that has the item's own columns: read as written."""
+    first = group[0]
+    before = len(reader.problems)
+    finding = _enum(reader, first["finding"], Finding)
+    kind = _enum(reader, first["source_kind"], SourceKind)
+    illustrative = _bool(reader, first.get("illustrative"))
+    title = _required(reader, first["source_title"], "source title")
+    date = _date(reader, first.get("source_date"))
+    measure = _date(reader, first.get("measure_date"))
+    texts = {
+        k: _text(reader, first.get(k))
+        for k in ("source_symbol", "source_locator", "source_url", "quote", "summary")
+    }
+    if len(reader.problems) > before:
+        return None
+    assert title is not None
+    assert illustrative is not None
+    item = Item(
+        id=ident,
+        criteria=criteria,
+        finding=finding,
+        source=Source(
+            kind=kind,
+            title=title,
+            symbol=texts["source_symbol"],
+            locator=texts["source_locator"],
+            url=texts["source_url"],
+            date=date,
+        ),
+        measure_date=measure,
+        quote=texts["quote"],
+        summary=texts["summary"],
+        illustrative=illustrative,
+    )
+    where = _where(first, "report_exact", 0)
     for c, row in enumerate(group):
         where[("criteria", c)] = row["criterion"]
     return _Built(item=item, where=where, row=first["item"].row)

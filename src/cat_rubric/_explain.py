@@ -255,7 +255,22 @@ def _criterion(
         said = e.words
         if said is None:  # once per item, whatever the number of its criteria
             said = e.words = _words(e, ctx)
-        file, item_id, kind, cited, text, written, effective, item_flags, invented, cite = said
+        (
+            file,
+            item_id,
+            kind,
+            cited,
+            text,
+            written,
+            effective,
+            item_flags,
+            invented,
+            cite,
+            source,
+            measure,
+            quote,
+            summary,
+        ) = said
         uses.append(
             new(
                 ItemUse,
@@ -272,6 +287,10 @@ def _criterion(
                     why,
                     item_flags,
                     invented,
+                    source,
+                    measure,
+                    quote,
+                    summary,
                 ),
             )
         )
@@ -334,6 +353,10 @@ def _words(e: Entry, ctx: Context) -> Words:
             item.illustrative,
             # _value_ is the plain attribute behind Enum.value, whose descriptor is slow.
             f"{item.id} ({item.source.kind._value_}): {e.effective._value_}",
+            item.source,
+            item.measure_date,
+            item.quote,
+            item.summary,
         ),
     )
 
@@ -404,6 +427,10 @@ def _item_uses(
             use=Use.IGNORED,
             reason=reason,
             illustrative=item.illustrative,
+            source=item.source,
+            measure_date=item.measure_date,
+            quote=item.quote,
+            summary=item.summary,
         )
         for file, item, crit_id, reason in sorted(ctx.routed.ignored, key=_ignored_order)
     )

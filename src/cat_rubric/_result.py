@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
 import attrs
 
-from cat_rubric._evidence import Finding
+from cat_rubric._evidence import Finding, Source
 from cat_rubric._model import SourceKind, fast_hash
 from cat_rubric._repr import fields_repr
 from cat_rubric._scales import Outcome
@@ -115,6 +115,14 @@ class ItemUse(NamedTuple):
         flags: Date flags: pre-dating, not yet in effect, stale, undated.
         illustrative: Whether the item is invented example material (its citation then
             ends in "(illustrative)" too).
+        source: The item's source as the evidence file gives it (title, symbol,
+            locator, URL, date): what `citation` is written from, kept whole so that the
+            record is the evidence itself, not only its words. None in a record read from
+            a JSON document written before it was recorded.
+        measure_date: The date of the measure the item reports, as the file gives it.
+        quote: The item's quotation, as the file gives it (`passage` puts it in
+            quotation marks).
+        summary: The assessor's summary, as the file gives it.
     """
 
     file: str
@@ -129,6 +137,10 @@ class ItemUse(NamedTuple):
     reason: str = ""
     flags: tuple[str, ...] = ()
     illustrative: bool = False
+    source: Source | None = None
+    measure_date: dt.date | None = None
+    quote: str | None = None
+    summary: str | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -15,7 +15,7 @@ import operator
 from collections.abc import Iterable
 from typing import Final, NamedTuple
 
-from cat_rubric._evidence import Finding, Item
+from cat_rubric._evidence import Finding, Item, Source
 from cat_rubric._model import Rubric, SourceKind
 from cat_rubric._result import Use
 from cat_rubric._rules import Policy
@@ -72,6 +72,10 @@ class Words(NamedTuple):
     flags: tuple[str, ...]  # the date flags: pre-dating, not yet in effect, stale, undated
     illustrative: bool
     cite: str  # "item (kind): effective finding", as conflicts list it
+    source: Source  # the item's own data, as the file gives it
+    measure: dt.date | None
+    quote: str | None
+    summary: str | None
 
 
 #: Items are routed in order of their ids, within each file.

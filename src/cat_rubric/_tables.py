@@ -110,6 +110,14 @@ ITEM_COLUMNS: Final = (
     "use",
     "reason",
     "flags",
+    "source_title",
+    "source_symbol",
+    "source_locator",
+    "source_url",
+    "source_date",
+    "measure_date",
+    "quote",
+    "summary",
     "illustrative",
 )
 #: The columns of ``to_records("conflicts")``: one row per criterion whose sources differ.
@@ -162,7 +170,10 @@ COLUMNS: Final[Mapping[Level, tuple[str, ...]]] = {
 #: The levels of `Assessment.to_records`.
 LEVELS: Final[tuple[Level, ...]] = tuple(COLUMNS)
 #: Columns that hold `datetime.date` values (``datetime64[s]`` in a DataFrame), per level.
-DATE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {"parts": ("override_date",)}
+DATE_COLUMNS: Final[Mapping[str, tuple[str, ...]]] = {
+    "parts": ("override_date",),
+    "items": ("source_date", "measure_date"),
+}
 
 #: What to install when pandas is missing.
 PANDAS_EXTRA: Final = "pip install 'cat_rubric[pandas]'"
@@ -311,6 +322,7 @@ def _item_rows(ctx: _Context) -> list[Row]:
     for u in ctx.assessment.items:
         # An item on a criterion the rubric lacks is ignored, and belongs to no part.
         paragraph, rec_id, part_id = ctx.where.get(u.criterion, nowhere)
+        src = u.source
         rows.append(
             {
                 "paragraph": paragraph,
@@ -327,6 +339,16 @@ def _item_rows(ctx: _Context) -> list[Row]:
                 "use": u.use.value,
                 "reason": u.reason,
                 "flags": u.flags,
+                # The item as the file gives it (empty in a record read from JSON
+                # written before it was recorded).
+                "source_title": None if src is None else src.title,
+                "source_symbol": None if src is None else src.symbol,
+                "source_locator": None if src is None else src.locator,
+                "source_url": None if src is None else src.url,
+                "source_date": None if src is None else src.date,
+                "measure_date": u.measure_date,
+                "quote": u.quote,
+                "summary": u.summary,
                 "illustrative": u.illustrative,
             }
         )
