@@ -337,6 +337,19 @@ class TestTheBundledExample:
             "C",
         )
 
+    def test_a_moved_measure_date_is_changed_evidence(
+        self, rubric: Rubric, reply: EvidenceFile
+    ) -> None:
+        """Only the date of the measure an item reports moves: the item is listed as changed
+        (the date decides whether the measure pre-dates the observations)."""
+        item = next(i for i in reply.items if i.measure_date is not None)
+        assert item.measure_date is not None
+        moved = attrs.evolve(item, measure_date=item.measure_date - dt.timedelta(days=1))
+        edited = attrs.evolve(reply, items=tuple(moved if i is item else i for i in reply.items))
+        c = compare(assess(rubric, [reply]), assess(rubric, [edited]))
+        assert [(e.item, e.edit) for e in c.evidence] == [(item.id, Edit.CHANGED)]
+        assert compare(assess(rubric, [reply]), assess(rubric, [reply])).evidence == ()
+
     def test_disputes_and_evidence(self, example: Comparison, ngo: EvidenceFile) -> None:
         """Three disputes open; every NGO item is added, the late one shown as ignored."""
         assert {(d.criterion, d.edit) for d in example.disputes} == {

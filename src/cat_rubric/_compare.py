@@ -606,7 +606,7 @@ def _item_changes(old: Sequence[ItemUse], new: Sequence[ItemUse]) -> tuple[ItemC
             edit = Edit.ADDED
         elif not b:
             edit = Edit.REMOVED
-        elif facts(a) != facts(b):
+        elif facts(a) != facts(b) or _measure_moved(a[0], b[0]):
             edit = Edit.CHANGED
         else:
             continue
@@ -629,6 +629,12 @@ def _item_changes(old: Sequence[ItemUse], new: Sequence[ItemUse]) -> tuple[ItemC
             )
         )
     return tuple(out)
+
+
+def _measure_moved(then: ItemUse, now: ItemUse) -> bool:
+    """The measure's date changed (known only where both records hold the item itself)."""
+    known = then.source is not None and now.source is not None
+    return known and then.measure_date != now.measure_date
 
 
 def _criteria_of(uses: Sequence[ItemUse]) -> tuple[str, ...]:
