@@ -75,16 +75,7 @@ REQUIRED: Final = ("id", "criteria", "finding", "source_kind", "source_title")
 #: The columns of the report's items CSV whose values are the item's own, as the
 #: documented columns give them: read exactly when present (a CSV written before the
 #: report had them falls back on the citation and the passage).
-REPORT_EXACT: Final = (
-    "source_title",
-    "source_symbol",
-    "source_locator",
-    "source_url",
-    "source_date",
-    "measure_date",
-    "quote",
-    "summary",
-)
+REPORT_EXACT: Final = COLUMNS[COLUMNS.index("source_title") : COLUMNS.index("summary") + 1]
 #: The columns of the report's items CSV that hold an item's own data.
 REPORT_COLUMNS: Final = (
     "file",
@@ -525,6 +516,21 @@ def _item(reader: _Reader, row: dict[str, _Cell]) -> _Built | None:
     if ident is not None:
         reader.ids.append((ident.strip(), row["id"]))
     criteria = _criteria(reader, row["criteria"])
+    item = _own_item(reader, row, (ident or "").strip(), criteria)
+    if item is None or len(reader.problems) > before:
+        return None
+    return _Built(item=item, where=_where(row, "documented", len(criteria)), row=row["id"].row)
+
+
+def _own_item(
+    reader: _Reader, row: dict[str, _Cell], ident: str, criteria: tuple[str, ...]
+) -> Item | None:
+    """The item *row*'s documented columns give, from ``finding`` to ``illustrative``.
+
+    None, with the problems reported, if a cell is wrong. The caller reads the id and the
+    criteria: they are laid out differently in the documented CSV and the report's.
+    """
+    before = len(reader.problems)
     finding = _enum(reader, row["finding"], Finding)
     kind = _enum(reader, row["source_kind"], SourceKind)
     title = _required(reader, row["source_title"], "source title")
@@ -532,17 +538,16 @@ def _item(reader: _Reader, row: dict[str, _Cell]) -> _Built | None:
     measure = _date(reader, row.get("measure_date"))
     illustrative = _bool(reader, row.get("illustrative"))
     texts = {
-        k: _text(reader, row.get(k)) for k in ("source_symbol", "source_locator", "source_url")
+        k: _text(reader, row.get(k))
+        for k in ("source_symbol", "source_locator", "source_url", "quote", "summary")
     }
-    quote, summary = _text(reader, row.get("quote")), _text(reader, row.get("summary"))
     if len(reader.problems) > before:
         return None
     # Each of these is None (or empty) only with a problem reported, just checked.
-    assert ident is not None
     assert title is not None
     assert illustrative is not None
-    item = Item(
-        id=ident.strip(),
+    return Item(
+        id=ident,
         criteria=criteria,
         finding=finding,
         source=Source(
@@ -554,11 +559,10 @@ def _item(reader: _Reader, row: dict[str, _Cell]) -> _Built | None:
             date=date,
         ),
         measure_date=measure,
-        quote=quote,
-        summary=summary,
+        quote=texts["quote"],
+        summary=texts["summary"],
         illustrative=illustrative,
     )
-    return _Built(item=item, where=_where(row, "documented", len(criteria)), row=row["id"].row)
 
 
 def _criteria(reader: _Reader, cell: _Cell) -> tuple[str, ...]:
@@ -667,38 +671,9 @@ def _exact_report_item(
 ) -> _Built | None:
     """An item of the report's CSV that has the item's own columns: read as written."""
     first = group[0]
-    before = len(reader.problems)
-    finding = _enum(reader, first["finding"], Finding)
-    kind = _enum(reader, first["source_kind"], SourceKind)
-    illustrative = _bool(reader, first.get("illustrative"))
-    title = _required(reader, first["source_title"], "source title")
-    date = _date(reader, first.get("source_date"))
-    measure = _date(reader, first.get("measure_date"))
-    texts = {
-        k: _text(reader, first.get(k))
-        for k in ("source_symbol", "source_locator", "source_url", "quote", "summary")
-    }
-    if len(reader.problems) > before:
+    item = _own_item(reader, first, ident, criteria)
+    if item is None:
         return None
-    assert title is not None
-    assert illustrative is not None
-    item = Item(
-        id=ident,
-        criteria=criteria,
-        finding=finding,
-        source=Source(
-            kind=kind,
-            title=title,
-            symbol=texts["source_symbol"],
-            locator=texts["source_locator"],
-            url=texts["source_url"],
-            date=date,
-        ),
-        measure_date=measure,
-        quote=texts["quote"],
-        summary=texts["summary"],
-        illustrative=illustrative,
-    )
     where = _where(first, "report_exact", 0)
     for c, row in enumerate(group):
         where[("criteria", c)] = row["criterion"]
