@@ -50,32 +50,19 @@ from cat_rubric._model import Origin, Rubric, SourceKind
 from cat_rubric._resolve import Kind, bundled
 from cat_rubric._scales import Scale
 from cat_rubric._similar import alike, fold
+from cat_rubric._tables import ITEM_OWN_COLUMNS
 from cat_rubric._text import display_name
 from cat_rubric._yaml import Limits, decode, read_bytes
 from cat_rubric.exceptions import LoadError, Problem
 
 #: The columns of an items CSV, in the order docs/format.md gives them.
-COLUMNS: Final = (
-    "id",
-    "criteria",
-    "finding",
-    "source_kind",
-    "source_title",
-    "source_symbol",
-    "source_locator",
-    "source_url",
-    "source_date",
-    "measure_date",
-    "quote",
-    "summary",
-    "illustrative",
-)
+COLUMNS: Final = ("id", "criteria", "finding", "source_kind", *ITEM_OWN_COLUMNS, "illustrative")
 #: The columns every row must fill.
 REQUIRED: Final = ("id", "criteria", "finding", "source_kind", "source_title")
 #: The columns of the report's items CSV whose values are the item's own, as the
 #: documented columns give them: read exactly when present (a CSV written before the
 #: report had them falls back on the citation and the passage).
-REPORT_EXACT: Final = COLUMNS[COLUMNS.index("source_title") : COLUMNS.index("summary") + 1]
+REPORT_EXACT: Final = ITEM_OWN_COLUMNS
 #: The columns of the report's items CSV that hold an item's own data.
 REPORT_COLUMNS: Final = (
     "file",

@@ -94,6 +94,18 @@ CRITERION_COLUMNS: Final = (
     "request",
     "illustrative",
 )
+#: The columns that hold an item as its evidence file gives it, named as the documented
+#: items CSV names them (`cat_rubric._evidence_csv.COLUMNS`), so that one reads the other.
+ITEM_OWN_COLUMNS: Final = (
+    "source_title",
+    "source_symbol",
+    "source_locator",
+    "source_url",
+    "source_date",
+    "measure_date",
+    "quote",
+    "summary",
+)
 #: The columns of ``to_records("items")``: one row per item and criterion (`ItemUse`).
 ITEM_COLUMNS: Final = (
     "paragraph",
@@ -110,14 +122,7 @@ ITEM_COLUMNS: Final = (
     "use",
     "reason",
     "flags",
-    "source_title",
-    "source_symbol",
-    "source_locator",
-    "source_url",
-    "source_date",
-    "measure_date",
-    "quote",
-    "summary",
+    *ITEM_OWN_COLUMNS,
     "illustrative",
 )
 #: The columns of ``to_records("conflicts")``: one row per criterion whose sources differ.
