@@ -212,6 +212,9 @@ class TestAcrossConcludingObservations:
         other = Assessment.from_json(rounds[0].to_json().replace('"Kazakhstan"', '"Kyrgyzstan"'))
         with pytest.raises(AssessmentError, match="one State party"):
             history([rounds[0], other])
+        copy = Assessment.from_json(rounds[0].to_json())  # the same file, read twice
+        with pytest.raises(AssessmentError, match="is given twice"):
+            history([rounds[0], *rounds[1:], copy])
         from cat_rubric._resolve import Kind, resolve
 
         path = tmp_path / "mine.yaml"

@@ -206,8 +206,8 @@ def history(assessments: Iterable[Assessment], *, scales: Iterable[Scale] = ()) 
             sha256).
 
     Raises:
-        AssessmentError: no assessments, several States, or an assessment made on a
-            scale that is neither bundled nor given.
+        AssessmentError: no assessments, several States, one assessment given twice, or
+            an assessment made on a scale that is neither bundled nor given.
     """
     from cat_rubric._ranking import scale_for, scale_name
 
@@ -219,6 +219,12 @@ def history(assessments: Iterable[Assessment], *, scales: Iterable[Scale] = ()) 
         raise AssessmentError(
             f"a history follows one State party; these assessments are of {', '.join(states)}"
         )
+    for i, a in enumerate(given):
+        if any(a == b for b in given[:i]):
+            raise AssessmentError(
+                f"the assessment of {a.rubric} as of {a.as_of} ({a.cycle}) is given twice: it "
+                "would show as two rounds; give each assessment once"
+            )
     extra = tuple(scales)
     ordered = sorted(given, key=_as_of)  # stable: one date keeps the order given
     found: list[Scale] = []
