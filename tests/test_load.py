@@ -446,6 +446,21 @@ class TestFileProblems:
         assert [where(p) for p in info.value.problems] == [(1, 1, "", "file-not-found")]
         assert info.value.problems[0].file == str(path)
 
+    def test_a_dash_for_standard_input_is_answered(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """``-`` is a file name like any other; when there is none, the error names /dev/stdin."""
+        monkeypatch.chdir(tmp_path)
+        rubric = cat_rubric.load_rubric("cat-kaz-co-2")
+        with pytest.raises(LoadError) as info:
+            cat_rubric.load_evidence("-", rubric=rubric)
+        (p,) = info.value.problems
+        assert (p.file, p.code) == ("-", "file-not-found")
+        assert p.message.endswith("standard input is read as /dev/stdin")
+        with pytest.raises(LoadError) as info:
+            cat_rubric.load_evidence("missing.yaml", rubric=rubric)
+        assert "stdin" not in info.value.problems[0].message
+
     def test_unknown_bundled_id(self) -> None:
         """An id that is neither a file nor bundled raises NotFoundError, a LookupError."""
         with pytest.raises(NotFoundError, match="cat-kaz-co-2"):

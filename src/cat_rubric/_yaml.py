@@ -202,8 +202,9 @@ def read_bytes(path: str | os.PathLike[str], limits: Limits, *, name: str | None
         with open(path, "rb") as fh:
             data = fh.read(limits.max_bytes + 1)
     except FileNotFoundError:
+        hint = "; standard input is read as /dev/stdin" if os.fspath(path) == "-" else ""
         raise LoadError(
-            (problem(name, 1, 1, "file-not-found", "no such file; check the path"),)
+            (problem(name, 1, 1, "file-not-found", f"no such file; check the path{hint}"),)
         ) from None
     except IsADirectoryError:
         raise LoadError(
