@@ -190,6 +190,63 @@ class TestRecord:
         assert record.sha256 not in (bundled.sha256, "")
 
 
+class TestRecordOfEvolvedModels:
+    """A model evolved from a loaded one keeps the file's origin; the record must not
+    claim the file's sha256 for other content."""
+
+    def test_evolved_copied_and_orphaned(self, tmp_path: Path) -> None:
+        import copy
+        import gc
+
+        import attrs
+
+        rubric = cat_rubric.load_rubric("cat-kaz-co-2")
+        reply = cat_rubric.load_evidence(STATE, rubric=rubric)
+        assert reply.origin is not None
+        assert rubric.origin is not None
+
+        def evidence_record(files: list[cat_rubric.EvidenceFile]) -> tuple[str, str]:
+            record = cat_rubric.assess(rubric, files).record.evidence[0]
+            return record.file, record.sha256
+
+        as_file = (reply.origin.file, reply.origin.sha256)
+        assert evidence_record([reply]) == as_file
+        assert evidence_record([copy.deepcopy(reply)]) == as_file  # the same content
+        fewer = attrs.evolve(reply, items=reply.items[1:])
+        file, digest = evidence_record([fewer])
+        assert file == "<in memory>"
+        assert digest != reply.origin.sha256
+        assert attrs.evolve(fewer, items=reply.items) == reply
+        assert evidence_record([attrs.evolve(fewer, items=reply.items)]) == as_file
+        # A rubric whose weight an analyst changed to see what follows.
+        part = rubric.recommendations[0].parts[0]
+        lighter = attrs.evolve(part.criteria[0], weight=part.criteria[0].weight + 1)
+        changed = attrs.evolve(
+            rubric,
+            recommendations=(
+                attrs.evolve(
+                    rubric.recommendations[0],
+                    parts=(
+                        attrs.evolve(part, criteria=(lighter, *part.criteria[1:])),
+                        *rubric.recommendations[0].parts[1:],
+                    ),
+                ),
+                *rubric.recommendations[1:],
+            ),
+        )
+        assert cat_rubric.assess(changed, [reply]).record.rubric.file == "<in memory>"
+        # When nothing loaded from the file lives, a copy's content is not known to be it
+        # (a file of its own, which no other test holds loaded).
+        path = tmp_path / "reply.yaml"
+        path.write_bytes(Path(STATE).read_bytes())
+        loaded = cat_rubric.load_evidence(path, rubric=rubric)
+        alone = copy.deepcopy(loaded)
+        assert evidence_record([alone])[0] == str(path)
+        del loaded
+        gc.collect()
+        assert evidence_record([alone])[0] == "<in memory>"
+
+
 class TestExplainPart:
     def test_a_part_and_a_file_of_that_name_is_refused(self, here: Path, run: Run) -> None:
         """`explain RUBRIC EVIDENCE 9b` with a file `9b` here: refused, with both ways out."""

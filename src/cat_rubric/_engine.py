@@ -32,7 +32,7 @@ from cat_rubric import _rules
 from cat_rubric._core import Context, Header, PartCore, decide_criterion, override_record, route
 from cat_rubric._evidence import EvidenceFile, Finding, Override, Reply
 from cat_rubric._gc import paused
-from cat_rubric._model import Part, Rubric
+from cat_rubric._model import Part, Rubric, as_loaded
 from cat_rubric._result import (
     JSON_FORMAT,
     Assessment,
@@ -377,10 +377,12 @@ def _status(rubric: Rubric, head: Header, settings: Settings) -> tuple[Status, s
 def _file_record(model: Rubric | EvidenceFile | Scale) -> FileRecord:
     """The file a model came from and its sha256.
 
-    For a model built in memory, the sha256 of its canonical JSON.
+    For a model built in memory, the sha256 of its canonical JSON; so too for a model
+    evolved from a loaded one into other content (it keeps the file's origin, whose
+    sha256 would name what the file holds, not what was assessed).
     """
-    if model.origin is not None:
-        o = model.origin
+    o = model.origin
+    if o is not None and as_loaded(model):
         return FileRecord(file=o.file, sha256=o.sha256, bundled=o.bundled)
     return FileRecord(file="<in memory>", sha256=_content_digest(model))
 

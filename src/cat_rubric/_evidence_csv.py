@@ -46,7 +46,7 @@ from cat_rubric._csv import unquote
 from cat_rubric._digest import sha256
 from cat_rubric._evidence import EvidenceFile, Finding, Item, Source
 from cat_rubric._load import load_evidence, load_rubric, parse_evidence
-from cat_rubric._model import Origin, Rubric, SourceKind
+from cat_rubric._model import Origin, Rubric, SourceKind, remember_loaded
 from cat_rubric._resolve import Kind, bundled
 from cat_rubric._scales import Scale
 from cat_rubric._similar import alike, fold
@@ -228,7 +228,9 @@ def import_csv(
         raise LoadError(_unique(problems))
     named = " + ".join(display_name(p) for p in paths)
     origin = Origin(file=named, sha256=sha256(text.encode()))
-    return attrs.evolve(parsed, origin=origin), text
+    imported = attrs.evolve(parsed, origin=origin)
+    remember_loaded(imported)  # it is what the text holds, as if loaded from it
+    return imported, text
 
 
 def evidence_from_csv(

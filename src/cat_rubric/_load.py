@@ -21,7 +21,15 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from cat_rubric._digest import sha256
 from cat_rubric._evidence import EvidenceFile, Finding, Item, Override, Reply
 from cat_rubric._gc import paused
-from cat_rubric._model import FollowUp, Origin, Recommendation, Rubric, SourceKind, add_months
+from cat_rubric._model import (
+    FollowUp,
+    Origin,
+    Recommendation,
+    Rubric,
+    SourceKind,
+    add_months,
+    remember_loaded,
+)
 from cat_rubric._resolve import Kind, Resolved, bundled, is_path, resolve
 from cat_rubric._scales import CCPR_2016_LETTERS, EVIDENCE_CHAIN, Grade, Outcome, Rules, Scale
 from cat_rubric._schema import (
@@ -89,7 +97,9 @@ def _build(
     if model is INVALID or problems:
         raise LoadError(tuple(sorted(problems, key=lambda p: (p.line, p.column))))
     origin = Origin(file=composed.doc.file, sha256=composed.sha256, bundled=bundled)
-    return attrs.evolve(model, origin=origin)  # type: ignore[no-any-return]
+    loaded = attrs.evolve(model, origin=origin)
+    remember_loaded(loaded)
+    return loaded  # type: ignore[no-any-return]
 
 
 def load_document(

@@ -7,8 +7,9 @@ validation live in `cat_rubric._load`.
 import datetime as dt
 import enum
 import functools
+import weakref
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -82,6 +83,43 @@ class Origin:
 
 
 _ORIGIN = {"yaml": False}
+
+#: The models loaded from each origin, while they live: `as_loaded` tells them from a
+#: model evolved from one, which keeps its origin (``origin`` is left out of equality).
+_LOADED: Final[dict[Origin, list[weakref.ref[Any]]]] = {}
+
+
+def remember_loaded(model: Any) -> None:
+    """Note *model*, just loaded with its ``origin``, as what that file holds."""
+    origin = model.origin
+    _LOADED.setdefault(origin, []).append(weakref.ref(model, lambda _: _forget(origin)))
+
+
+def _forget(origin: Origin) -> None:
+    """Drop the dead among *origin*'s loaded models (and the origin, once none lives)."""
+    refs = [r for r in _LOADED.get(origin, ()) if r() is not None]
+    if refs:
+        _LOADED[origin] = refs
+    else:
+        _LOADED.pop(origin, None)
+
+
+def as_loaded(model: Any) -> bool:
+    """Whether *model* holds what its origin's file held when it was loaded.
+
+    True for a loaded model and for an equal copy (``copy``, a model evolved back to the
+    same content); False for a model ``attrs.evolve`` changed, for which the file's
+    sha256 would name other content, and when no model loaded from that file lives any
+    more (a model unpickled in another process): then its content is not known to be
+    the file's.
+    """
+    origin = model.origin
+    if origin is None:
+        return False
+    loaded = [m for r in _LOADED.get(origin, ()) if (m := r()) is not None]
+    # Every model loaded from one origin (the same bytes) is equal: one compare serves.
+    return any(m is model for m in loaded) or (bool(loaded) and loaded[0] == model)
+
 
 #: What every placeholder in a rubric drafted by ``cat-rubric draft`` begins with.
 DRAFT_MARK = "DRAFT:"
