@@ -21,17 +21,11 @@ from cat_rubric.evidence import EvidenceFile, Finding, Item, Source
 from cat_rubric.exceptions import Problem
 from cat_rubric.model import SourceKind
 from cat_rubric.testing import evidence_files, texts
-from tests.conftest import DATA, EXAMPLES, Run
+from tests.conftest import DATA, EXAMPLES, MINIMAL, MINIMAL_EVIDENCE, Run
 
-MINIMAL = (DATA / "minimal.yaml").read_text(encoding="utf-8")
 RUBRIC = cat_rubric.load_rubric(DATA / "minimal.yaml")
-HEADER = """\
-rubric: test-minimal
-cycle: 2014 follow-up
-assessor: A. Analyst
-as_of: 2014-09-01
-reply: {received: true, date: 2014-06-01}
-"""
+#: The minimal evidence's header: everything before its items.
+HEADER = MINIMAL_EVIDENCE[: MINIMAL_EVIDENCE.index("items:\n")]
 GOOD = (
     "id,criteria,finding,source_kind,source_title,source_date,summary,illustrative\n"
     "sp-1,lawyer,partially_implemented,state_party,Follow-up reply,2014-06-01,"
