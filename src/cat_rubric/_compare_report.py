@@ -377,11 +377,11 @@ def comparison_html(
         illustrative=_illustrative(old, new),
         heading="What changed, and why",
     )
-    css, style_src = _stylesheet()
+    css, policy = _stylesheet()
     return (
         _html_env()
         .get_template("comparison.html.j2")
-        .render(since=view, css=css, style_src=style_src, version=new.record.version)
+        .render(since=view, css=css, policy=policy, version=new.record.version)
     )
 
 

@@ -603,12 +603,9 @@ def history_html(h: History) -> str:
     style, the page's own stylesheet, by its sha256; the grade colours are classes of
     that stylesheet. Every string from the inputs is escaped.
     """
-    from cat_rubric._report import _style_source
+    from cat_rubric._csp import page_policy
 
-    policy = (
-        f"default-src 'none'; style-src {_style_source(_PAGE_STYLE)}; base-uri 'none'; "
-        "form-action 'none'"
-    )
+    policy = page_policy(_PAGE_STYLE)
     return "\n".join(
         [
             "<!DOCTYPE html>",

@@ -25,10 +25,8 @@ bytes.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import functools
-import hashlib
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Final, Self
 
@@ -36,6 +34,7 @@ import attrs
 import jinja2
 from markupsafe import Markup, escape
 
+from cat_rubric._csp import page_policy
 from cat_rubric._evidence import Finding
 from cat_rubric._model import Part, Rubric, SourceKind
 from cat_rubric._palette import GRADE_COLOURS, UNGRADED, grade_colours
@@ -826,24 +825,15 @@ def _markdown_env() -> jinja2.Environment:
 
 
 @functools.cache
-def _stylesheet() -> tuple[Markup, str]:
-    """The page's stylesheet and its CSP source (``'sha256-…'``): only it may style."""
+def _stylesheet() -> tuple[Markup, Markup]:
+    """The page's stylesheet and its Content-Security-Policy, which lets only it style."""
     env = _html_env()
     assert env.loader is not None
     static, _, _ = env.loader.get_source(env, "report.css")
     rules = [f".g-{key} {{ background: {bg}; color: {fg}; }}" for key, (bg, fg) in _COLOURS.items()]
     css = static.rstrip("\n") + "\n" + "\n".join(rules) + "\n"
-    return Markup(css), _style_source(css)  # noqa: S704 (our own file, not input)
-
-
-def _style_source(css: str) -> str:
-    """The CSP source (``'sha256-…'``) that allows the inline stylesheet *css* alone.
-
-    Args:
-        css: The text between ``<style>`` and ``</style>``, exactly as the page has it.
-    """
-    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
-    return f"'sha256-{digest}'"
+    # Both are our own text, not input: written as they are.
+    return Markup(css), Markup(page_policy(css))  # noqa: S704
 
 
 def report_html(
@@ -859,11 +849,9 @@ def report_html(
         AssessmentError: *scale* is given and is not the scale the assessment used;
             *compared_with* is of another rubric, or later.
     """
-    css, style_src = _stylesheet()
+    css, policy = _stylesheet()
     view = build_view(assessment, rubric, scale, compared_with=compared_with)
-    return (
-        _html_env().get_template("report.html.j2").render(view=view, css=css, style_src=style_src)
-    )
+    return _html_env().get_template("report.html.j2").render(view=view, css=css, policy=policy)
 
 
 def report_markdown(
