@@ -235,6 +235,11 @@ class TestRecordOfEvolvedModels:
             ),
         )
         assert cat_rubric.assess(changed, [reply]).record.rubric.file == "<in memory>"
+        # Comparing the two versions names them the same way.
+        sides = cat_rubric.compare_rubrics(rubric, changed)
+        assert (sides.old.file, sides.old.sha256) == (rubric.origin.file, rubric.origin.sha256)
+        assert sides.new.file == "<in memory>"
+        assert sides.new.sha256 != rubric.origin.sha256
         # When nothing loaded from the file lives, a copy's content is not known to be it
         # (a file of its own, which no other test holds loaded).
         path = tmp_path / "reply.yaml"

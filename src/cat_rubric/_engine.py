@@ -32,7 +32,7 @@ from cat_rubric import _rules
 from cat_rubric._core import Context, Header, PartCore, decide_criterion, override_record, route
 from cat_rubric._evidence import EvidenceFile, Finding, Override, Reply
 from cat_rubric._gc import paused
-from cat_rubric._model import Part, Rubric, as_loaded
+from cat_rubric._model import Part, Rubric
 from cat_rubric._result import (
     JSON_FORMAT,
     Assessment,
@@ -43,6 +43,7 @@ from cat_rubric._result import (
     Record,
     Status,
     deferred,
+    file_record,
 )
 from cat_rubric._route import Entry
 from cat_rubric._rules import SCORE_VALUES, Settings
@@ -195,7 +196,7 @@ def _grade(
     given = (evidence,) if isinstance(evidence, EvidenceFile) else tuple(evidence)
     # Sorted by name and content hash, so the order the files are given in never matters.
     records = sorted(
-        ((_file_record(f), f) for f in given), key=lambda rf: (rf[0].file, rf[0].sha256)
+        ((file_record(f), f) for f in given), key=lambda rf: (rf[0].file, rf[0].sha256)
     )
     files = tuple(f for _, f in records)
     settings = settings or Settings()
@@ -374,26 +375,6 @@ def _status(rubric: Rubric, head: Header, settings: Settings) -> tuple[Status, s
     return Status.AWAITING_REMINDER, "awaiting-reminder"
 
 
-def _file_record(model: Rubric | EvidenceFile | Scale) -> FileRecord:
-    """The file a model came from and its sha256.
-
-    For a model built in memory, the sha256 of its canonical JSON; so too for a model
-    evolved from a loaded one into other content (it keeps the file's origin, whose
-    sha256 would name what the file holds, not what was assessed).
-    """
-    o = model.origin
-    if o is not None and as_loaded(model):
-        return FileRecord(file=o.file, sha256=o.sha256, bundled=o.bundled)
-    return FileRecord(file="<in memory>", sha256=_content_digest(model))
-
-
-@functools.lru_cache(maxsize=32)
-def _content_digest(model: Rubric | EvidenceFile | Scale) -> str:
-    from cat_rubric._convert import content_digest
-
-    return content_digest(model)
-
-
 def _record(
     rubric: Rubric, evidence: tuple[FileRecord, ...], scale: Scale, settings: Settings
 ) -> Record:
@@ -401,11 +382,11 @@ def _record(
         format=JSON_FORMAT,
         library="cat_rubric",
         version=VERSION,
-        rubric=_file_record(rubric),
+        rubric=file_record(rubric),
         evidence=evidence,
         scale=scale.id,
         scale_version=scale.version,
-        scale_file=_file_record(scale),
+        scale_file=file_record(scale),
         policy=settings.policy.value,
         settings=settings.describe(),
     )

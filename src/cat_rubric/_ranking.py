@@ -11,21 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from cat_rubric._comparison import Change
-from cat_rubric._model import as_loaded
-from cat_rubric._result import Record
+from cat_rubric._result import Record, file_record
 from cat_rubric._scales import Scale
 
 
 def scale_digest(scale: Scale) -> str:
-    """The sha256 an assessment records for *scale*: its file's, or its canonical JSON's.
-
-    Its canonical JSON's too for a scale evolved from a loaded one (see `as_loaded`).
-    """
-    if scale.origin is not None and as_loaded(scale):
-        return scale.origin.sha256
-    from cat_rubric._convert import content_digest
-
-    return content_digest(scale)
+    """The sha256 an assessment records for *scale*: its file's, or its canonical JSON's."""
+    return file_record(scale).sha256
 
 
 def made_on(scale: Scale, record: Record) -> bool:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
 import attrs
 
 from cat_rubric._evidence import Finding, Source
-from cat_rubric._model import SourceKind, fast_hash
+from cat_rubric._model import SourceKind, as_loaded, fast_hash
 from cat_rubric._repr import fields_repr
 from cat_rubric._scales import Outcome
 
@@ -420,6 +421,28 @@ class FileRecord:
     file: str
     sha256: str
     bundled: bool = False
+
+
+def file_record(model: Any) -> FileRecord:
+    """The file a rubric, evidence file or scale came from, and its sha256.
+
+    For a model built in memory, the sha256 of its canonical JSON; so too for a model
+    evolved from a loaded one into other content (it keeps the file's origin, whose
+    sha256 would name what the file holds, not what was assessed: see `as_loaded`).
+    Assessment records, the scale check of reports and histories, and rubric
+    comparisons all name a model this way.
+    """
+    o = model.origin
+    if o is not None and as_loaded(model):
+        return FileRecord(file=o.file, sha256=o.sha256, bundled=o.bundled)
+    return FileRecord(file="<in memory>", sha256=_content_digest(model))
+
+
+@functools.lru_cache(maxsize=32)
+def _content_digest(model: Any) -> str:
+    from cat_rubric._convert import content_digest
+
+    return content_digest(model)
 
 
 @attrs.frozen(kw_only=True)

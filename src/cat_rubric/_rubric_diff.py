@@ -21,7 +21,7 @@ import attrs
 from cat_rubric._comparison import ABSENT, Edit, document_json, in_order, refuse_other_kinds
 from cat_rubric._evidence import EvidenceFile
 from cat_rubric._model import LegalReference, Rubric
-from cat_rubric._result import Assessment
+from cat_rubric._result import Assessment, file_record
 from cat_rubric.exceptions import AssessmentError
 
 #: The version of the JSON document `RubricComparison.to_json` writes.
@@ -290,11 +290,8 @@ def _file_key(f: EvidenceFile) -> tuple[str, str]:
 
 
 def _rubric_side(r: Rubric) -> RubricSide:
-    from cat_rubric._convert import content_digest
-
-    if r.origin is not None:
-        return RubricSide(id=r.id, symbol=r.symbol, file=r.origin.file, sha256=r.origin.sha256)
-    return RubricSide(id=r.id, symbol=r.symbol, file="<in memory>", sha256=content_digest(r))
+    record = file_record(r)
+    return RubricSide(id=r.id, symbol=r.symbol, file=record.file, sha256=record.sha256)
 
 
 def _evidence_check(f: EvidenceFile, old: Rubric, new: Rubric) -> EvidenceCheck:
