@@ -117,6 +117,12 @@ def _command_of(argv: Sequence[str]) -> str | None:
     return argv[0] if argv and argv[0] in _SUBCOMMANDS else None
 
 
+def _output_arguments(p: argparse.ArgumentParser) -> None:
+    """``-o FILE`` and ``--force``: for every command that can write its output to a file."""
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
 def _validate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "files", nargs="+", metavar="FILE", help="rubric or evidence YAML files (or bundled ids)"
@@ -219,8 +225,7 @@ def _grading_arguments(p: argparse.ArgumentParser, name: str) -> None:
         help="how a recommendation's letter is drawn from its parts'",
     ).choices = _Values("cat_rubric._rules", "Rollup")
     p.add_argument("--as-of", metavar="DATE", type=_date, help="assess as of this date")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _output_arguments(p)
 
 
 def _diff_arguments(p: argparse.ArgumentParser) -> None:
@@ -263,8 +268,7 @@ def _diff_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--rollup", default="lowest", help="for RUBRIC EVIDENCE sides"
     ).choices = _Values("cat_rubric._rules", "Rollup")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _output_arguments(p)
 
 
 def _history_arguments(p: argparse.ArgumentParser) -> None:
@@ -280,8 +284,7 @@ def _history_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--scale", metavar="S", help="a scale file assessments were made on (bundled: known)"
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _output_arguments(p)
 
 
 def _template_arguments(p: argparse.ArgumentParser) -> None:
@@ -292,8 +295,7 @@ def _template_arguments(p: argparse.ArgumentParser) -> None:
         help="who the evidence comes from (default state_party; another source's file leaves "
         "the State's reply to the State's file)",
     ).choices = _Values("cat_rubric._model", "SourceKind")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _output_arguments(p)
 
 
 def _rehash_arguments(p: argparse.ArgumentParser) -> None:
@@ -327,8 +329,7 @@ def _import_csv_arguments(p: argparse.ArgumentParser) -> None:
         "kept: cat-rubric template writes one",
     )
     p.add_argument("--scale", metavar="S", help="check part overrides' letters against this scale")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _output_arguments(p)
 
 
 def _draft_arguments(p: argparse.ArgumentParser) -> None:
@@ -341,14 +342,12 @@ def _draft_arguments(p: argparse.ArgumentParser) -> None:
         help="draft every numbered paragraph with a recommendation, not only those the "
         "follow-up paragraph names",
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _output_arguments(p)
 
 
 def _schema_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind", choices=("rubric", "evidence", "scale"), help="which kind of file")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically)")
-    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _output_arguments(p)
 
 
 def _grading(name: str) -> Callable[[argparse.ArgumentParser], None]:
